@@ -30,8 +30,8 @@ export class AuthenticationError extends Error {
   }
 }
 
-/** The protocol families that report authentication failures differently. */
-export type AuthErrorStyle = 'json' | 'rest-json' | 'query' | 'ec2' | 's3';
+/** The protocol families that word common errors (authentication, denial, validation) differently. */
+export type ErrorStyle = 'json' | 'rest-json' | 'query' | 'ec2' | 's3';
 
 const MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 const INVALID_TOKEN = 'The security token included in the request is invalid.';
@@ -39,7 +39,7 @@ const EXPIRED_TOKEN = 'The security token included in the request is expired';
 
 type Rendering = [code: string, status: number, message: string];
 
-const STYLES: Record<AuthErrorStyle, Record<AuthFailure, Rendering>> = {
+const STYLES: Record<ErrorStyle, Record<AuthFailure, Rendering>> = {
   json: {
     MissingAuthenticationToken: ['MissingAuthenticationTokenException', 403, 'Missing Authentication Token'],
     IncompleteSignature: ['IncompleteSignatureException', 400, 'The request signature does not conform to AWS standards.'],
@@ -101,7 +101,7 @@ const STYLES: Record<AuthErrorStyle, Record<AuthFailure, Rendering>> = {
  * The ServiceError a service of the given style answers an authentication failure with.
  * S3 keeps its fixed messages and adds fields; the other styles append the detail where AWS does.
  */
-export function authErrorFor(style: AuthErrorStyle, error: AuthenticationError): ServiceError {
+export function authErrorFor(style: ErrorStyle, error: AuthenticationError): ServiceError {
   const [code, status, message] = STYLES[style][error.failure];
   const withDetail = style !== 's3' && error.detail ? detailed(error.failure, message, error.detail) : message;
   return new ServiceError(code, withDetail, { status, fields: style === 's3' ? error.fields : undefined });

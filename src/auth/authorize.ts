@@ -1,0 +1,49 @@
+/**
+ * @module
+ * The authorisation step's contract: may this principal perform this action on these resources?
+ * The policy evaluator (IAM) implements it; until a call's account has policies to evaluate,
+ * only the account's root user and AWS services acting in it are allowed.
+ */
+import type { Scope } from '../core/scope.js';
+import type { Tx } from '../store/types.js';
+import type { Principal } from './principal.js';
+
+/** The request-time facts that policy conditions read (aws:SourceIp, aws:SecureTransport...). */
+export interface AuthorizationContext {
+  readonly sourceIp: string;
+  readonly secureTransport: boolean;
+  readonly now: number;
+  readonly userAgent?: string;
+  /** Service-specific condition keys (s3:prefix, aws:RequestTag/..., ...). */
+  readonly keys?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** One authorisation question. */
+export interface AuthorizationRequest {
+  readonly principal: Principal;
+  readonly action: string;
+  readonly resources: readonly string[];
+  readonly scope: Scope;
+  readonly context: AuthorizationContext;
+  readonly tx: Tx;
+}
+
+/** The answer: allowed, or denied on a resource with AWS's reason text. */
+export type Decision =
+  | { readonly allowed: true }
+  | { readonly allowed: false; readonly resource: string; readonly reason?: string };
+
+/** Decides authorisation questions. */
+export interface Authorizer {
+  authorize(request: AuthorizationRequest): Promise<Decision>;
+}
+
+/** Allows root and AWS services within their own account, and nothing else. */
+export const rootOnlyAuthorizer: Authorizer = {
+  async authorize({ principal, resources, scope }) {
+    if ((principal.type === 'Root' || principal.type === 'AWSService') && principal.accountId === scope.accountId) {
+      return { allowed: true };
+    }
+    return { allowed: false, resource: resources[0] ?? '*', reason: 'because no identity-based policy allows the action' };
+  },
+};

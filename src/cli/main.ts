@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * The `custos` command: serve | verify-chain.
+ */
+import { serve } from './serve.js';
+import { verifyChainCommand } from './verify-chain.js';
+
+const USAGE = `Usage: custos <command> [options]
+
+Commands:
+  serve          Run the server (default 127.0.0.1:4566, data in ./.custos)
+  verify-chain   Check the hash chains of a data directory's audit log
+
+Run "custos <command> --help" for a command's options.`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  serve,
+  'verify-chain': verifyChainCommand,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`custos: unknown command ${name}\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`custos: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

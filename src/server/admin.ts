@@ -1,0 +1,41 @@
+/**
+ * @module
+ * Custos's own routes under `/_custos/`: health, and reset (test mode only).
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What the admin routes act on. */
+export interface AdminActions {
+  readonly testMode: boolean;
+  readonly version: string;
+  readonly startedAt: number;
+  /** Wipes all state and re-creates the root credentials. */
+  reset(): Promise<void>;
+}
+
+/** The prefix of admin routes. */
+export const ADMIN_PREFIX = '/_custos/';
+
+function json(response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.end(text);
+}
+
+/** Handles a request under ADMIN_PREFIX. */
+export async function handleAdmin(request: IncomingMessage, response: ServerResponse, actions: AdminActions): Promise<void> {
+  const path = (request.url ?? '').split('?')[0];
+  request.resume();
+  if (path === '/_custos/health' && (request.method === 'GET' || request.method === 'HEAD')) {
+    return json(response, 200, { status: 'ok', version: actions.version, uptimeSeconds: Math.round((Date.now() - actions.startedAt) / 1000) });
+  }
+  if (path === '/_custos/reset') {
+    if (request.method !== 'POST') return json(response, 405, { __type: 'MethodNotAllowed', message: 'Use POST.' });
+    if (!actions.testMode) {
+      return json(response, 403, { __type: 'AccessDeniedException', message: 'Reset is refused: the server is not running in test mode (--test-mode or CUSTOS_TEST_MODE=1).' });
+    }
+    await actions.reset();
+    return json(response, 200, { status: 'reset' });
+  }
+  return json(response, 404, { __type: 'NotFound', message: `No admin route ${path}` });
+}

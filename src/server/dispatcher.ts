@@ -1,0 +1,135 @@
+/**
+ * @module
+ * The dispatcher drains the two feeds written in call transactions (the audit log and the
+ * outbox) to the subscribers registered for them. Each subscriber has its own loop and its own
+ * stored position, so a slow or failing one delays only itself and each catches up after a
+ * restart. Delivery is at least once and in feed order (hence in order per account and region).
+ */
+import type { Logger } from '../core/logger.js';
+import type { OutboxEntry, Store, StoredEvent } from '../store/types.js';
+
+/** A subscriber to the audit log: trail delivery, CloudWatch Logs streams. */
+export interface EventSubscriber {
+  readonly name: string;
+  readonly feed: 'events';
+  /** Handles records in feed order; throwing makes the dispatcher retry the same batch later. */
+  handle(records: readonly StoredEvent[]): Promise<void>;
+}
+
+/** A subscriber to the outbox: the Config recorder, notifications. */
+export interface OutboxSubscriber {
+  readonly name: string;
+  readonly feed: 'outbox';
+  /** Handles entries in feed order; throwing makes the dispatcher retry the same batch later. */
+  handle(entries: readonly OutboxEntry[]): Promise<void>;
+}
+
+/** Either kind of subscriber. */
+export type Subscriber = EventSubscriber | OutboxSubscriber;
+
+/** Tuning of the dispatcher. */
+export interface DispatcherOptions {
+  readonly batchSize?: number;
+  readonly retryMinMs?: number;
+  readonly retryMaxMs?: number;
+}
+
+class Loop {
+  #wake: (() => void) | undefined;
+  #pending = true;
+  #stopped = false;
+  readonly done: Promise<void>;
+
+  constructor(
+    readonly subscriber: Subscriber,
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly options: Required<DispatcherOptions>,
+  ) {
+    this.done = this.#run();
+  }
+
+  notify(): void {
+    this.#pending = true;
+    this.#wake?.();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#wake?.();
+  }
+
+  async #run(): Promise<void> {
+    const { subscriber } = this;
+    let position = await this.store.read((tx) => tx.outbox.position(subscriber.name));
+    let delay = this.options.retryMinMs;
+    while (!this.#stopped) {
+      if (!this.#pending) await this.#sleep();
+      this.#pending = false;
+      while (!this.#stopped) {
+        const batch = await this.store.read<readonly (StoredEvent | OutboxEntry)[]>((tx) =>
+          subscriber.feed === 'events'
+            ? tx.events.readAfter(position, this.options.batchSize)
+            : tx.outbox.readAfter(position, this.options.batchSize),
+        );
+        if (batch.length === 0) break;
+        try {
+          await (subscriber.handle as (items: readonly (StoredEvent | OutboxEntry)[]) => Promise<void>)(batch);
+        } catch (error) {
+          this.logger.warn({ err: error, subscriber: subscriber.name, position }, 'subscriber failed; will retry');
+          await this.#sleep(delay);
+          delay = Math.min(delay * 2, this.options.retryMaxMs);
+          continue;
+        }
+        delay = this.options.retryMinMs;
+        position = batch[batch.length - 1]!.seq;
+        const reached = position;
+        await this.store.transaction((tx) => tx.outbox.setPosition(subscriber.name, reached));
+      }
+    }
+  }
+
+  #sleep(ms?: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(() => this.#wake?.(), ms);
+      this.#wake = () => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+/** Runs one loop per subscriber and wakes them after each commit. */
+export class Dispatcher {
+  readonly #store: Store;
+  readonly #logger: Logger;
+  readonly #options: Required<DispatcherOptions>;
+  readonly #loops: Loop[] = [];
+
+  constructor(store: Store, logger: Logger, options: DispatcherOptions = {}) {
+    this.#store = store;
+    this.#logger = logger;
+    this.#options = { batchSize: options.batchSize ?? 500, retryMinMs: options.retryMinMs ?? 100, retryMaxMs: options.retryMaxMs ?? 30_000 };
+  }
+
+  /** Starts delivering to a subscriber from its stored position. */
+  register(subscriber: Subscriber): void {
+    if (this.#loops.some((loop) => loop.subscriber.name === subscriber.name)) {
+      throw new Error(`subscriber ${subscriber.name} is already registered`);
+    }
+    this.#loops.push(new Loop(subscriber, this.#store, this.#logger, this.#options));
+  }
+
+  /** Wakes every subscriber (new entries were committed). */
+  notify(): void {
+    for (const loop of this.#loops) loop.notify();
+  }
+
+  /** Stops every loop after its current batch. */
+  async stop(): Promise<void> {
+    for (const loop of this.#loops) loop.stop();
+    await Promise.all(this.#loops.map((loop) => loop.done));
+  }
+}

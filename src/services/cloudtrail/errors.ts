@@ -1,0 +1,173 @@
+/**
+ * @module
+ * CloudTrail's errors, with AWS's messages.
+ */
+import { ServiceError } from '../../core/errors.js';
+
+/** A trail name or ARN that does not name an existing trail. */
+export class TrailNotFoundException extends ServiceError {
+  constructor(name: string, accountId: string) {
+    super('TrailNotFoundException', `Unknown trail: ${name} for the user: ${accountId}`);
+  }
+}
+
+/** CreateTrail with the name of a trail that exists. */
+export class TrailAlreadyExistsException extends ServiceError {
+  constructor(name: string, accountId: string) {
+    super('TrailAlreadyExistsException', `Trail ${name} already exists for customer: ${accountId}`);
+  }
+}
+
+/** A trail name that breaks CloudTrail's naming rules. */
+export class InvalidTrailNameException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidTrailNameException', message);
+  }
+}
+
+/** A sixth trail in a region. */
+export class MaximumNumberOfTrailsExceededException extends ServiceError {
+  constructor(accountId: string, region: string) {
+    super('MaximumNumberOfTrailsExceededException', `User: ${accountId} already has 5 trails in ${region}.`);
+  }
+}
+
+/** A change to a trail made outside its home region. */
+export class InvalidHomeRegionException extends ServiceError {
+  constructor(arn: string, homeRegion: string, region: string) {
+    super('InvalidHomeRegionException', `This operation must be called from the trail's home region. Trail ${arn} home region is ${homeRegion}, called from ${region}.`);
+  }
+}
+
+/** Parameters that cannot go together. */
+export class InvalidParameterCombinationException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidParameterCombinationException', message);
+  }
+}
+
+/** A KmsKeyId that is not a key id, key ARN, alias or alias ARN. */
+export class InvalidKmsKeyIdException extends ServiceError {
+  constructor(value: string) {
+    super('InvalidKmsKeyIdException', `Invalid KmsKeyId ${value}.`);
+  }
+}
+
+/** A resource id in the tagging APIs that is not a CloudTrail ARN. */
+export class CloudTrailARNInvalidException extends ServiceError {
+  constructor(value: string) {
+    super('CloudTrailARNInvalidException', `${value} is not a valid CloudTrail ARN.`);
+  }
+}
+
+/** IsOrganizationTrail from an account that manages no organization. */
+export class OrganizationsNotInUseException extends ServiceError {
+  constructor() {
+    super('OrganizationsNotInUseException', 'This account is not a member of an organization.');
+  }
+}
+
+/** A parameter value CloudTrail does not accept. */
+export class InvalidParameterException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidParameterException', message);
+  }
+}
+
+/** An S3 bucket name that is not one. */
+export class InvalidS3BucketNameException extends ServiceError {
+  constructor(name: string) {
+    super('InvalidS3BucketNameException', `Bucket name ${name} is not valid.`);
+  }
+}
+
+/** An S3 key prefix that is not acceptable. */
+export class InvalidS3PrefixException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidS3PrefixException', message);
+  }
+}
+
+/** An SNS topic name that is not one. */
+export class InvalidSnsTopicNameException extends ServiceError {
+  constructor(name: string) {
+    super('InvalidSnsTopicNameException', `Topic name ${name} is not valid.`);
+  }
+}
+
+/** A CloudWatch Logs log group ARN that is not one. */
+export class InvalidCloudWatchLogsLogGroupArnException extends ServiceError {
+  constructor(arn: string) {
+    super('InvalidCloudWatchLogsLogGroupArnException', `Log group ARN ${arn} is invalid.`);
+  }
+}
+
+/** A CloudWatch Logs role ARN that is not one. */
+export class InvalidCloudWatchLogsRoleArnException extends ServiceError {
+  constructor(arn: string) {
+    super('InvalidCloudWatchLogsRoleArnException', `Role ARN ${arn} is invalid.`);
+  }
+}
+
+/** A log group ARN given without a role ARN, or the other way round. */
+export class CloudWatchLogsDeliveryUnavailableException extends ServiceError {
+  constructor(message: string) {
+    super('CloudWatchLogsDeliveryUnavailableException', message);
+  }
+}
+
+/** A malformed or foreign resource ARN in the tagging APIs. */
+export class ResourceNotFoundException extends ServiceError {
+  constructor(arn: string) {
+    super('ResourceNotFoundException', `Resource ${arn} not found.`);
+  }
+}
+
+/** Tags that break CloudTrail's tag rules. */
+export class InvalidTagParameterException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidTagParameterException', message);
+  }
+}
+
+/** More than 50 tags on one resource. */
+export class TagsLimitExceededException extends ServiceError {
+  constructor(message: string) {
+    super('TagsLimitExceededException', message);
+  }
+}
+
+/** A LookupAttributes list CloudTrail does not accept. */
+export class InvalidLookupAttributesException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidLookupAttributesException', message);
+  }
+}
+
+/** A StartTime after EndTime, or bounds out of range. */
+export class InvalidTimeRangeException extends ServiceError {
+  constructor(message = 'Start time must be before end time.') {
+    super('InvalidTimeRangeException', message);
+  }
+}
+
+/** MaxResults outside 1..50. */
+export class InvalidMaxResultsException extends ServiceError {
+  constructor(message = 'Value for MaxResults is invalid. Value must be between 1 and 50.') {
+    super('InvalidMaxResultsException', message);
+  }
+}
+
+/** A NextToken that this query did not issue. */
+export class InvalidNextTokenException extends ServiceError {
+  constructor(message = 'Invalid NextToken') {
+    super('InvalidNextTokenException', message);
+  }
+}
+
+/** An EventCategory other than `insight`. */
+export class InvalidEventCategoryException extends ServiceError {
+  constructor(value: string) {
+    super('InvalidEventCategoryException', `Event category ${value} is not valid. Valid values are: insight.`);
+  }
+}

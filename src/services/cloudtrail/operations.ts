@@ -1,0 +1,34 @@
+/**
+ * @module
+ * AWS CloudTrail (awsJson1_1): trails, their status and tags, and event history.
+ */
+import { loadModel } from '../../protocol/model.js';
+import type { ServiceDefinition } from '../service.js';
+import { getTrailStatus, startLogging, stopLogging } from './logging.js';
+import { lookupEvents } from './lookup-events.js';
+import { addTags, listTags, removeTags } from './tags.js';
+import { createTrail, deleteTrail, describeTrails, getTrailHandler, listTrails, updateTrail } from './trail-handlers.js';
+
+/** The CloudTrail service definition. */
+export function cloudtrailService(): ServiceDefinition {
+  return {
+    model: loadModel('cloudtrail'),
+    eventSource: 'cloudtrail.amazonaws.com',
+    errorStyle: 'json',
+    operations: {
+      AddTags: { handler: addTags },
+      CreateTrail: { handler: createTrail },
+      DeleteTrail: { handler: deleteTrail },
+      DescribeTrails: { handler: describeTrails },
+      GetTrail: { handler: getTrailHandler },
+      GetTrailStatus: { handler: getTrailStatus },
+      ListTags: { handler: listTags },
+      ListTrails: { handler: listTrails },
+      LookupEvents: { handler: lookupEvents },
+      RemoveTags: { handler: removeTags },
+      StartLogging: { handler: startLogging },
+      StopLogging: { handler: stopLogging },
+      UpdateTrail: { handler: updateTrail },
+    },
+  };
+}

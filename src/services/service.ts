@@ -1,0 +1,97 @@
+/**
+ * @module
+ * What a service is to the pipeline: its model, its operation table, and the few facts about
+ * it that auditing and authorisation need. Each service folder exports one ServiceDefinition
+ * from its `operations.ts`; `registry.ts` lists them.
+ */
+import type { Logger } from '../core/logger.js';
+import type { Clock } from '../core/clock.js';
+import type { Scope } from '../core/scope.js';
+import type { ServiceError } from '../core/errors.js';
+import type { Principal } from '../auth/principal.js';
+import type { ErrorStyle } from '../auth/errors.js';
+import type { AuditResource, TlsDetails } from '../audit/record.js';
+import type { AuditStyle } from '../audit/parameters.js';
+import type { ServiceModel } from '../protocol/model.js';
+import type { Tx } from '../store/types.js';
+import type { Settings } from '../core/settings.js';
+
+/** A handler's output type: the SDK's command output without the client-side `$metadata`. */
+export type Out<T> = Omit<T, '$metadata'>;
+
+/** Where a call came from. */
+export interface RequestFacts {
+  readonly sourceIp: string;
+  readonly userAgent?: string;
+  readonly host?: string;
+  readonly tls?: TlsDetails;
+}
+
+/** What a handler may add to its call's CloudTrail record. */
+export interface AuditNotes {
+  /** Resources the call touched (record `resources`, LookupEvents ResourceType/ResourceName). */
+  readonly resources: AuditResource[];
+  additionalEventData?: Record<string, unknown>;
+}
+
+/** The shared, long-lived things handlers may use, passed in at start. */
+export interface ServiceEnvironment {
+  readonly settings: Settings;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/** Everything a handler knows about its call. */
+export interface CallContext {
+  readonly requestId: string;
+  /** The CloudTrail eventID this call's record will carry (for outbox entries). */
+  readonly eventId: string;
+  readonly scope: Scope;
+  readonly principal: Principal;
+  readonly tx: Tx;
+  /** The time of the call, ms. */
+  readonly now: number;
+  readonly request: RequestFacts;
+  readonly audit: AuditNotes;
+  readonly env: ServiceEnvironment;
+}
+
+/** An operation's implementation: typed input in, typed output out; throws ServiceErrors. */
+export type Handler<I, O> = (input: I, ctx: CallContext) => Promise<O>;
+
+/** One row of a service's operation table. */
+export interface OperationSpec<I = any, O = any> {
+  readonly handler: Handler<I, O>;
+  /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
+  readonly readOnly?: boolean;
+  /** CloudTrail eventCategory; S3 object-level and Lambda Invoke calls are Data. */
+  readonly category?: 'Management' | 'Data';
+  /** The IAM action; defaults to `<signing name>:<Operation>`. */
+  readonly action?: string;
+  /** The ARNs the call acts on, for authorisation; defaults to `*`. */
+  readonly resources?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => string[];
+}
+
+/** A service as the pipeline sees it. */
+export interface ServiceDefinition {
+  readonly model: ServiceModel;
+  /** The CloudTrail eventSource, e.g. `sts.amazonaws.com`. */
+  readonly eventSource: string;
+  /** Global services keep state and records in us-east-1 whatever the request's region. */
+  readonly global?: boolean;
+  readonly operations: Readonly<Record<string, OperationSpec>>;
+  /** How the service words the errors every service has (authentication, denial, validation). */
+  readonly errorStyle: ErrorStyle;
+  /** How records name this service's parameters. */
+  readonly auditStyle?: AuditStyle;
+  /** Overrides the style's error for input that breaks the model's constraints. */
+  readonly validationError?: (messages: string[]) => ServiceError;
+}
+
+const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Check', 'Test', 'Validate', 'Verify', 'Decrypt', 'Encrypt', 'GenerateDataKey', 'Filter'];
+
+/** Whether an operation only reads, by its declaration or else by AWS's naming convention. */
+export function isReadOnly(operationName: string, spec: OperationSpec | undefined): boolean {
+  if (spec?.readOnly !== undefined) return spec.readOnly;
+  return READ_ONLY_PREFIXES.some((prefix) => operationName.startsWith(prefix));
+}

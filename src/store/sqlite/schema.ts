@@ -1,0 +1,117 @@
+/**
+ * @module
+ * The SQLite schema, as numbered migrations applied in order and recorded in `user_version`.
+ * Append new migrations; never edit one that has shipped.
+ */
+import type { Database } from 'better-sqlite3';
+
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    account_id TEXT PRIMARY KEY,
+    alias TEXT,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE access_keys (
+    access_key_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    secret TEXT NOT NULL,
+    status TEXT NOT NULL,
+    owner_arn TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    session_token TEXT,
+    expires_at INTEGER,
+    created_at INTEGER NOT NULL,
+    last_used TEXT
+  );
+  CREATE INDEX access_keys_owner ON access_keys (account_id, owner_arn);
+
+  -- The audit log. seq is the global feed position; chain_seq the position in the scope's chain.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    chain_seq INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    event_time INTEGER NOT NULL,
+    event_name TEXT NOT NULL,
+    event_source TEXT NOT NULL,
+    username TEXT,
+    access_key_id TEXT,
+    read_only INTEGER,
+    category TEXT NOT NULL,
+    management INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    prev_hash BLOB NOT NULL,
+    hash BLOB NOT NULL
+  );
+  -- LookupEvents reads management events only; partial indexes keep data events out of them.
+  CREATE INDEX events_time ON events (account_id, region, event_time) WHERE management = 1;
+  CREATE INDEX events_name ON events (account_id, region, event_name, event_time) WHERE management = 1;
+  CREATE INDEX events_source ON events (account_id, region, event_source, event_time) WHERE management = 1;
+  CREATE INDEX events_user ON events (account_id, region, username, event_time) WHERE management = 1;
+  CREATE INDEX events_key ON events (account_id, region, access_key_id, event_time) WHERE management = 1;
+  CREATE INDEX events_event_id ON events (account_id, region, event_id);
+
+  CREATE TABLE event_resources (
+    seq INTEGER NOT NULL,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_time INTEGER NOT NULL,
+    type TEXT,
+    name TEXT
+  );
+  CREATE INDEX event_resources_type ON event_resources (account_id, region, type, event_time);
+  CREATE INDEX event_resources_name ON event_resources (account_id, region, name, event_time);
+
+  CREATE TABLE chain_heads (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    chain_seq INTEGER NOT NULL,
+    hash BLOB NOT NULL,
+    PRIMARY KEY (account_id, region)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+
+  CREATE TABLE positions (
+    subscriber TEXT PRIMARY KEY,
+    position INTEGER NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE TABLE documents (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, kind, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX documents_account ON documents (account_id, kind);
+  `,
+];
+
+/** Brings a database up to the newest schema. */
+export function migrate(db: Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version]!);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}
+
+/** The tables that hold state (all of them), for reset in test mode. */
+export function stateTables(db: Database): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[])
+    .map((row) => row.name);
+}
