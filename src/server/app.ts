@@ -41,6 +41,8 @@ export interface App {
   readonly dispatcher: Dispatcher;
   readonly logger: Logger;
   readonly rootCredentials: RootCredentials;
+  /** What services and background work are given (tests use `invoke` and `store`). */
+  readonly env: ServiceEnvironment;
   /** Handles one HTTP request. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
   /** Stops the dispatcher and closes the store (after the socket has stopped taking calls). */
@@ -61,14 +63,26 @@ export async function createApp(options: AppOptions): Promise<App> {
   const seedRoot = () => ensureRootCredentials({ store, dataDir: settings.dataDir, clock, preset: settings.rootCredentials });
   const rootCredentials = await seedRoot();
   const dispatcher = new Dispatcher(store, logger);
-  for (const subscriber of options.subscribers ?? []) dispatcher.register(subscriber);
-  const env: ServiceEnvironment = { settings, clock, logger };
-  const pipeline = new Pipeline({
+  const services = options.services ?? allServices();
+  let pipeline: Pipeline | undefined;
+  const env: ServiceEnvironment = {
     settings,
     clock,
     logger,
     store,
-    router: new ServiceRouter(options.services ?? allServices(), codecFor),
+    invoke: (call) => pipeline!.invoke(call),
+  };
+  const background = services.flatMap((service) => (service.background ? [service.background(env)] : []));
+  for (const subscriber of [...background.flatMap((work) => work.subscribers ?? []), ...(options.subscribers ?? [])]) {
+    dispatcher.register(subscriber);
+  }
+  pipeline = new Pipeline({
+    settings,
+    clock,
+    logger,
+    store,
+    services,
+    router: new ServiceRouter(services, codecFor),
     authenticator: new Authenticator({ store, mode: settings.auth, clock }),
     authorizer: options.authorizer ?? rootOnlyAuthorizer,
     env,
@@ -83,15 +97,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       await seedRoot();
     },
   };
+  const calls = pipeline;
+  for (const work of background) work.start?.();
   return {
     settings,
     store,
     dispatcher,
     logger,
     rootCredentials,
+    env,
     handle: (request, response) =>
-      (request.url ?? '').startsWith(ADMIN_PREFIX) ? handleAdmin(request, response, admin) : pipeline.handle(request, response),
+      (request.url ?? '').startsWith(ADMIN_PREFIX) ? handleAdmin(request, response, admin) : calls.handle(request, response),
     async close() {
+      for (const work of background) await work.stop?.();
       await dispatcher.stop();
       await store.close();
     },

@@ -7,10 +7,12 @@
  *  3. read          the body (bounded), or for streaming payloads the stream itself
  *  4. authenticate  SigV4 → the principal, its account, and the region of the credential scope
  *  5. decode        the operation and its typed input; required members present
- *  6. execute       one transaction: authorise → handler (state + outbox) → the CloudTrail record
- *  7. respond       encode the output or the error, once, in the service's protocol
+ *  6. prepare       the operation's slow pre-work outside the transaction (e.g. staging an upload)
+ *  7. execute       one transaction: authorise → handler (state + outbox) → the CloudTrail record
+ *  8. respond       encode the output or the error, once, in the service's protocol
  *
  * After the commit the dispatcher is woken, so outbox subscribers see the change at once.
+ * Calls Custos makes on its own behalf (`invoke`) enter at step 5 with decoded input.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
@@ -26,15 +28,18 @@ import type { Authorizer } from '../auth/authorize.js';
 import { rootPrincipal, type Principal } from '../auth/principal.js';
 import { auditValue } from '../audit/parameters.js';
 import { buildRecord, type TlsDetails } from '../audit/record.js';
-import type { Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
+import type { Input, Output, WireRequest } from '../protocol/codec.js';
 import type { Operation } from '../protocol/model.js';
 import { accessDenied, denialMessage, entityTooLarge, notImplemented, unknownOperation, validationError } from '../services/common-errors.js';
-import { isReadOnly, type CallContext, type OperationSpec, type RequestFacts, type ServiceEnvironment } from '../services/service.js';
+import {
+  isReadOnly, type CallContext, type InternalCall, type OperationSpec, type RequestFacts, type ServiceDefinition,
+  type ServiceEnvironment,
+} from '../services/service.js';
 import { missingRequired } from '../services/validation.js';
-import type { Store } from '../store/types.js';
+import type { Store, Tx } from '../store/types.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { NEEDS_FORM, type Route, type ServiceRouter } from './router.js';
-import { writeResponse, unroutableResponse } from './respond.js';
+import { unroutableResponse, writeResponse } from './respond.js';
 
 /** What the pipeline is built from. */
 export interface PipelineDeps {
@@ -42,6 +47,7 @@ export interface PipelineDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   readonly store: Store;
+  readonly services: readonly ServiceDefinition[];
   readonly router: ServiceRouter;
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
@@ -50,52 +56,83 @@ export interface PipelineDeps {
   readonly onCommit: () => void;
 }
 
-/** A call whose service is known, carried from step to step. */
-interface Call {
+/** One call on its way through steps 5 to 7. */
+interface Execution {
   readonly requestId: string;
   readonly facts: RequestFacts;
-  readonly route: Route;
-  request: WireRequest;
-  principal?: Principal;
-  scope?: Scope;
-  operation?: Operation;
+  readonly service: ServiceDefinition;
+  readonly operation: Operation;
+  readonly spec?: OperationSpec;
+  readonly principal: Principal;
+  readonly scope: Scope;
+  input: Input;
+  /** An error found before the transaction (decoding, validation); still recorded. */
+  failure?: ServiceError;
 }
 
 type Outcome = { ok: true; output: Output } | { ok: false; error: ServiceError };
 
 const EMPTY = Buffer.alloc(0);
+const INTERNAL_FACTS: RequestFacts = { sourceIp: '' };
 
 /** Runs API calls through the steps above. */
 export class Pipeline {
   readonly #deps: PipelineDeps;
+  readonly #byModelId: ReadonlyMap<string, ServiceDefinition>;
 
   constructor(deps: PipelineDeps) {
     this.#deps = deps;
+    this.#byModelId = new Map(deps.services.map((s) => [s.model.id, s]));
   }
 
-  /** Handles one HTTP request that is an API call. */
+  /** Handles one HTTP request that is an API call (steps 1 to 8). */
   async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
     const requestId = newRequestId();
-    const { facts, request } = receive(incoming);
-    let call: Call | undefined;
+    const { facts, request: head } = receive(incoming);
+    let route: Route | undefined;
     try {
-      const route = await this.#route(incoming, request);
-      if (!route) return writeResponse(response, unroutableResponse(request, requestId), request.method);
-      call = { requestId, facts, route: route.route, request: route.request };
-      call.request = await this.#read(incoming, call);
-      await this.#authenticate(call);
-      const outcome = await this.#decodeAndExecute(call);
-      const wire = outcome.ok
-        ? call.route.codec.encodeOutput(call.operation!, outcome.output, { requestId })
-        : this.#errorResponse(call, outcome.error);
-      writeResponse(response, wire, request.method);
-    } catch (error) {
-      if (!call) {
-        this.#deps.logger.error({ err: error, requestId }, 'request failed before routing');
-        return writeResponse(response, { status: 500, headers: {}, body: '' }, request.method);
+      const routed = await this.#route(incoming, head);
+      if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
+      route = routed.route;
+      const request = await this.#read(incoming, routed.route, routed.request);
+      const { principal, scope } = await this.#authenticate(route.service, request);
+      const resolved = route.codec.resolveOperation(route.service.model, request);
+      if (!resolved.operation) {
+        const version = new URLSearchParams(request.query).get('Version') ?? undefined;
+        throw unknownOperation(route.service.errorStyle, resolved.name, version);
       }
-      writeResponse(response, this.#errorResponse(call, this.#toServiceError(call, error)), request.method);
+      const execution = this.#decode(route, request, resolved.operation, { requestId, facts, principal, scope });
+      const outcome = await this.#run(execution);
+      const codec = route.codec;
+      const wire = outcome.ok
+        ? codec.encodeOutput(execution.operation, outcome.output, { requestId })
+        : codec.encodeError(route.service.model, outcome.error, { requestId });
+      writeResponse(response, wire, head.method);
+    } catch (error) {
+      if (!route) {
+        this.#deps.logger.error({ err: error, requestId }, 'request failed before routing');
+        return writeResponse(response, { status: 500, headers: {}, body: '' }, head.method);
+      }
+      const serviceError = this.#toServiceError(route.service, error, requestId);
+      writeResponse(response, route.codec.encodeError(route.service.model, serviceError, { requestId }), head.method);
     }
+  }
+
+  /** Runs an operation on behalf of a principal without HTTP (steps 5 to 7). */
+  async invoke(call: InternalCall): Promise<Output> {
+    const service = this.#byModelId.get(call.service);
+    const operation = service?.model.operations.get(call.operation);
+    if (!service || !operation) throw new Error(`invoke: unknown operation ${call.service}:${call.operation}`);
+    const spec = service.operations[operation.name];
+    const scope = { accountId: call.principal.accountId, region: service.global ? GLOBAL_REGION : call.region };
+    const execution: Execution = {
+      requestId: newRequestId(), facts: INTERNAL_FACTS, service, operation, spec, principal: call.principal, scope, input: call.input,
+    };
+    if (!spec) execution.failure = notImplemented(service.errorStyle, operation.name);
+    else this.#validate(execution);
+    const outcome = await this.#run(execution);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.output;
   }
 
   async #route(incoming: IncomingMessage, request: WireRequest): Promise<{ route: Route; request: WireRequest } | undefined> {
@@ -109,102 +146,110 @@ export class Pipeline {
     return formRoute && { route: formRoute, request: withBody };
   }
 
-  async #read(incoming: IncomingMessage, call: Call): Promise<WireRequest> {
-    const { request, route } = call;
+  async #read(incoming: IncomingMessage, route: Route, request: WireRequest): Promise<WireRequest> {
     if (request.body.length > 0 || incoming.readableEnded) return request;
     const { operation } = route.codec.resolveOperation(route.service.model, request);
-    const payload = operation?.input?.payload;
-    if (payload?.shape.streaming) return { ...request, payload: incoming };
+    if (operation?.input?.payload?.shape.streaming) return { ...request, payload: incoming };
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
 
-  async #authenticate(call: Call): Promise<void> {
-    const { service } = call.route;
-    const authenticated = await this.#deps.authenticator.authenticate(call.request);
+  async #authenticate(service: ServiceDefinition, request: WireRequest): Promise<{ principal: Principal; scope: Scope }> {
+    const authenticated = await this.#deps.authenticator.authenticate(request);
     if (authenticated) {
-      call.principal = authenticated.principal;
-      call.scope = { accountId: authenticated.principal.accountId, region: service.global ? GLOBAL_REGION : authenticated.region };
-      return;
+      const { principal } = authenticated;
+      return { principal, scope: { accountId: principal.accountId, region: service.global ? GLOBAL_REGION : authenticated.region } };
     }
-    if (this.#deps.settings.auth === 'open' || service.errorStyle === 's3') {
-      call.principal = this.#deps.settings.auth === 'open'
-        ? rootPrincipal(DEFAULT_ACCOUNT_ID)
-        : { type: 'Anonymous', accountId: '', arn: '*', principalId: 'anonymous' };
-      call.scope = { accountId: call.principal.accountId || DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION };
-      return;
+    if (this.#deps.settings.auth === 'open') {
+      return { principal: rootPrincipal(DEFAULT_ACCOUNT_ID), scope: { accountId: DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION } };
+    }
+    if (service.errorStyle === 's3') {
+      const principal: Principal = { type: 'Anonymous', accountId: '', arn: '*', principalId: 'anonymous' };
+      return { principal, scope: { accountId: DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION } };
     }
     throw new AuthenticationError('MissingAuthenticationToken');
   }
 
-  async #decodeAndExecute(call: Call): Promise<Outcome> {
-    const { service, codec } = call.route;
-    const resolved = codec.resolveOperation(service.model, call.request);
-    if (!resolved.operation) {
-      const version = new URLSearchParams(call.request.query).get('Version') ?? undefined;
-      return { ok: false, error: unknownOperation(service.errorStyle, resolved.name, version) };
-    }
-    const operation = resolved.operation;
-    call.operation = operation;
+  #decode(
+    route: Route,
+    request: WireRequest,
+    operation: Operation,
+    call: Pick<Execution, 'requestId' | 'facts' | 'principal' | 'scope'>,
+  ): Execution {
+    const { service } = route;
     const spec = service.operations[operation.name];
-    let input: Input = {};
-    let failure: ServiceError | undefined;
+    const execution: Execution = { ...call, service, operation, spec, input: {} };
     try {
       if (!spec) throw notImplemented(service.errorStyle, operation.name);
-      input = codec.decodeInput(operation, call.request);
-      const missing = operation.input ? missingRequired(operation.input, input) : [];
-      if (missing.length) throw (service.validationError ?? ((m: string[]) => validationError(service.errorStyle, m)))(missing);
+      execution.input = route.codec.decodeInput(operation, request);
+      this.#validate(execution);
     } catch (error) {
-      failure = this.#toServiceError(call, error);
+      execution.failure = this.#toServiceError(service, error, call.requestId);
     }
-    const outcome = await this.#deps.store.transaction((tx) => this.#execute(call, spec, input, failure, tx));
+    return execution;
+  }
+
+  #validate(execution: Execution): void {
+    const { operation, service } = execution;
+    const missing = operation.input ? missingRequired(operation.input, execution.input) : [];
+    if (missing.length === 0) return;
+    execution.failure = service.validationError?.(missing) ?? validationError(service.errorStyle, missing);
+  }
+
+  async #run(execution: Execution): Promise<Outcome> {
+    const { spec } = execution;
+    if (!execution.failure && spec?.prepare) {
+      try {
+        execution.input = await spec.prepare(execution.input, {
+          requestId: execution.requestId, scope: execution.scope, principal: execution.principal, env: this.#deps.env,
+        });
+      } catch (error) {
+        execution.failure = this.#toServiceError(execution.service, error, execution.requestId);
+      }
+    }
+    const outcome = await this.#deps.store.transaction((tx) => this.#execute(execution, tx));
     this.#deps.onCommit();
     return outcome;
   }
 
-  async #execute(call: Call, spec: OperationSpec | undefined, input: Input, failure: ServiceError | undefined, tx: CallContext['tx']): Promise<Outcome> {
-    const { service } = call.route;
-    const operation = call.operation!;
-    const principal = call.principal!;
-    const scope = call.scope!;
-    const now = this.#deps.clock.now();
+  async #execute(execution: Execution, tx: Tx): Promise<Outcome> {
+    const { service, operation, spec, principal, scope, input, failure } = execution;
     const ctx: CallContext = {
-      requestId: call.requestId,
+      requestId: execution.requestId,
       eventId: newEventId(),
       scope,
       principal,
       tx,
-      now,
-      request: call.facts,
+      now: this.#deps.clock.now(),
+      request: execution.facts,
       audit: { resources: [] },
       env: this.#deps.env,
     };
     let outcome: Outcome;
-    if (failure) {
-      outcome = { ok: false, error: failure };
+    if (failure || !spec) {
+      outcome = { ok: false, error: failure ?? notImplemented(service.errorStyle, operation.name) };
     } else {
       try {
         const output = await tx.atomic(async () => {
-          await this.#authorize(call, spec!, input, ctx);
-          return spec!.handler(input, ctx);
+          if (!spec.unauthorized) await this.#authorize(execution, spec, ctx);
+          return spec.handler(input, ctx);
         });
         outcome = { ok: true, output: (output ?? {}) as Output };
       } catch (error) {
-        outcome = { ok: false, error: this.#toServiceError(call, error) };
+        outcome = { ok: false, error: this.#toServiceError(service, error, execution.requestId) };
       }
     }
     const style = service.auditStyle ?? 'default';
-    const readOnly = isReadOnly(operation.name, spec);
     await tx.events.append(scope, buildRecord({
       eventId: ctx.eventId,
-      requestId: call.requestId,
+      requestId: execution.requestId,
       eventTime: this.#deps.clock.now(),
       eventSource: service.eventSource,
       eventName: operation.name,
       region: scope.region,
-      sourceIp: call.facts.sourceIp,
-      userAgent: call.facts.userAgent,
+      sourceIp: execution.facts.sourceIp,
+      userAgent: execution.facts.userAgent,
       principal,
-      readOnly,
+      readOnly: isReadOnly(operation.name, spec),
       category: spec?.category ?? 'Management',
       requestParameters: operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
       responseElements: outcome.ok && operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : null,
@@ -212,45 +257,35 @@ export class Pipeline {
       resources: ctx.audit.resources,
       recipientAccountId: scope.accountId,
       additionalEventData: ctx.audit.additionalEventData,
-      tls: call.facts.tls,
+      tls: execution.facts.tls,
     }));
     return outcome;
   }
 
-  async #authorize(call: Call, spec: OperationSpec, input: Input, ctx: CallContext): Promise<void> {
+  async #authorize(execution: Execution, spec: OperationSpec, ctx: CallContext): Promise<void> {
     if (this.#deps.settings.auth === 'open') return;
-    const { service } = call.route;
-    const action = spec.action ?? `${service.model.metadata.signingName ?? service.model.id}:${call.operation!.name}`;
-    const resources = spec.resources?.(input, ctx) ?? ['*'];
+    const { service, operation, facts } = execution;
+    const action = spec.action ?? `${service.model.metadata.signingName ?? service.model.id}:${operation.name}`;
+    const resources = spec.resources?.(execution.input, ctx) ?? ['*'];
     const decision = await this.#deps.authorizer.authorize({
       principal: ctx.principal,
       action,
       resources,
       scope: ctx.scope,
       tx: ctx.tx,
-      context: {
-        sourceIp: call.facts.sourceIp,
-        secureTransport: call.facts.tls !== undefined,
-        now: ctx.now,
-        userAgent: call.facts.userAgent,
-      },
+      context: { sourceIp: facts.sourceIp, secureTransport: facts.tls !== undefined, now: ctx.now, userAgent: facts.userAgent },
     });
     if (!decision.allowed) {
       throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, action, decision.resource, decision.reason));
     }
   }
 
-  #toServiceError(call: Call, error: unknown): ServiceError {
-    const style = call.route.service.errorStyle;
+  #toServiceError(service: ServiceDefinition, error: unknown, requestId: string): ServiceError {
     if (error instanceof ServiceError) return error;
-    if (error instanceof AuthenticationError) return authErrorFor(style, error);
-    if (error instanceof BodyTooLargeError) return entityTooLarge(style, error.limit);
-    this.#deps.logger.error({ err: error, requestId: call.requestId, operation: call.operation?.name }, 'internal failure');
+    if (error instanceof AuthenticationError) return authErrorFor(service.errorStyle, error);
+    if (error instanceof BodyTooLargeError) return entityTooLarge(service.errorStyle, error.limit);
+    this.#deps.logger.error({ err: error, requestId }, 'internal failure');
     return new InternalFailure();
-  }
-
-  #errorResponse(call: Call, error: ServiceError): WireResponse {
-    return call.route.codec.encodeError(call.route.service.model, error, { requestId: call.requestId });
   }
 }
 

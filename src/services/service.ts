@@ -13,8 +13,9 @@ import type { ErrorStyle } from '../auth/errors.js';
 import type { AuditResource, TlsDetails } from '../audit/record.js';
 import type { AuditStyle } from '../audit/parameters.js';
 import type { ServiceModel } from '../protocol/model.js';
-import type { Tx } from '../store/types.js';
+import type { Store, Tx } from '../store/types.js';
 import type { Settings } from '../core/settings.js';
+import type { Subscriber } from '../server/dispatcher.js';
 
 /** A handler's output type: the SDK's command output without the client-side `$metadata`. */
 export type Out<T> = Omit<T, '$metadata'>;
@@ -34,11 +35,38 @@ export interface AuditNotes {
   additionalEventData?: Record<string, unknown>;
 }
 
-/** The shared, long-lived things handlers may use, passed in at start. */
+/** A call Custos makes on its own behalf (remediation, delivery, rule callbacks). */
+export interface InternalCall {
+  /** The model id of the service, e.g. `s3`. */
+  readonly service: string;
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  /** Usually a service principal (see `servicePrincipal`). */
+  readonly principal: Principal;
+  readonly region: string;
+}
+
+/** The shared, long-lived things services use, passed in at start. */
 export interface ServiceEnvironment {
   readonly settings: Settings;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** For background work only; handlers use their call's `tx`. */
+  readonly store: Store;
+  /**
+   * Runs an operation through the pipeline without HTTP: authorised, executed and recorded in
+   * CloudTrail like any call. Resolves with the output; rejects with the ServiceError.
+   */
+  invoke(call: InternalCall): Promise<Record<string, unknown>>;
+}
+
+/** Work a service runs outside calls: feed subscribers and timers (delivery, evaluation). */
+export interface BackgroundWork {
+  readonly subscribers?: readonly Subscriber[];
+  /** Started once the server listens. */
+  start?(): void;
+  /** Stopped before the store closes. */
+  stop?(): Promise<void>;
 }
 
 /** Everything a handler knows about its call. */
@@ -59,9 +87,24 @@ export interface CallContext {
 /** An operation's implementation: typed input in, typed output out; throws ServiceErrors. */
 export type Handler<I, O> = (input: I, ctx: CallContext) => Promise<O>;
 
+/** What `prepare` knows: the call before its transaction. */
+export interface PrepareContext {
+  readonly requestId: string;
+  readonly scope: Scope;
+  readonly principal: Principal;
+  readonly env: ServiceEnvironment;
+}
+
 /** One row of a service's operation table. */
 export interface OperationSpec<I = any, O = any> {
   readonly handler: Handler<I, O>;
+  /**
+   * Slow work before the transaction (e.g. staging an upload to disk), so that the handler,
+   * which runs inside it, stays fast. Returns the input the handler gets.
+   */
+  readonly prepare?: (input: I, ctx: PrepareContext) => Promise<I>;
+  /** The call needs no permission (GetCallerIdentity). */
+  readonly unauthorized?: true;
   /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
   readonly readOnly?: boolean;
   /** CloudTrail eventCategory; S3 object-level and Lambda Invoke calls are Data. */
@@ -86,6 +129,8 @@ export interface ServiceDefinition {
   readonly auditStyle?: AuditStyle;
   /** Overrides the style's error for input that breaks the model's constraints. */
   readonly validationError?: (messages: string[]) => ServiceError;
+  /** Background work, created once per server. */
+  readonly background?: (env: ServiceEnvironment) => BackgroundWork;
 }
 
 const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Check', 'Test', 'Validate', 'Verify', 'Decrypt', 'Encrypt', 'GenerateDataKey', 'Filter'];

@@ -13,7 +13,7 @@ export function stsService(): ServiceDefinition {
     eventSource: 'sts.amazonaws.com',
     errorStyle: 'query',
     operations: {
-      GetCallerIdentity: { handler: getCallerIdentity, readOnly: true, resources: () => ['*'] },
+      GetCallerIdentity: { handler: getCallerIdentity, readOnly: true, unauthorized: true },
     },
   };
 }

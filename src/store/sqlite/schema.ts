@@ -1,12 +1,19 @@
 /**
  * @module
- * The SQLite schema, as numbered migrations applied in order and recorded in `user_version`.
- * Append new migrations; never edit one that has shipped.
+ * The SQLite schema, as named migrations applied in list order and recorded in
+ * `schema_migrations`. Append new migrations (a repository's tables get their own); never edit
+ * one that has shipped.
  */
 import type { Database } from 'better-sqlite3';
 
-const MIGRATIONS: readonly string[] = [
-  `
+/** One step of the schema. */
+export interface Migration {
+  readonly name: string;
+  readonly sql: string;
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  { name: '0001-core', sql: `
   CREATE TABLE accounts (
     account_id TEXT PRIMARY KEY,
     alias TEXT,
@@ -96,22 +103,25 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account_id, region, kind, id)
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
-  `,
+  ` },
 ];
 
 /** Brings a database up to the newest schema. */
 export function migrate(db: Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (let version = current; version < MIGRATIONS.length; version++) {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const applied = new Set((db.prepare('SELECT name FROM schema_migrations').all() as { name: string }[]).map((r) => r.name));
+  const record = db.prepare('INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)');
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.name)) continue;
     db.transaction(() => {
-      db.exec(MIGRATIONS[version]!);
-      db.pragma(`user_version = ${version + 1}`);
+      db.exec(migration.sql);
+      record.run(migration.name, Date.now());
     })();
   }
 }
 
-/** The tables that hold state (all of them), for reset in test mode. */
+/** The tables that hold state (all but the migration record), for reset in test mode. */
 export function stateTables(db: Database): string[] {
-  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[])
+  return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'schema_migrations'`).all() as { name: string }[])
     .map((row) => row.name);
 }
