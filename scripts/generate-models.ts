@@ -6,11 +6,13 @@
  * loads. Run with `npm run models`; never edit the generated files by hand.
  */
 import { createRequire } from 'node:module';
+
 import { writeFileSync } from 'node:fs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { SERVICE_PACKAGES, type ServicePackage } from './service-packages.js';
 
 const require = createRequire(import.meta.url);
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 type Json = Record<string, unknown>;
 

@@ -47,14 +47,14 @@ export async function serve(args: string[]): Promise<number> {
   const logger = createLogger(settings.logLevel);
   const server = await startServer({ settings, logger });
   const { rootCredentials } = server.app;
-  logger.info({ url: server.url, dataDir: settings.dataDir, auth: settings.auth, testMode: settings.testMode }, 'custos is listening');
-  if (settings.auth === 'open') {
-    logger.warn('open mode: any credentials are accepted and no call is authorised; for local testing only');
-  }
   logger.info(
     { accountId: rootCredentials.accountId, accessKeyId: rootCredentials.accessKeyId, credentialsFile: rootCredentials.file, created: rootCredentials.created },
     `root credentials are in ${rootCredentials.file} (use AWS_SHARED_CREDENTIALS_FILE=${rootCredentials.file})`,
   );
+  logger.info({ url: server.url, dataDir: settings.dataDir, auth: settings.auth, testMode: settings.testMode }, 'custos is listening');
+  if (settings.auth === 'open') {
+    logger.warn('open mode: any credentials are accepted and no call is authorised; for local testing only');
+  }
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       logger.info({ signal }, 'shutting down');

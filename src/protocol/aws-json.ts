@@ -6,10 +6,12 @@
  */
 import { ServiceError } from '../core/errors.js';
 import type { Input, Output, ProtocolCodec, ResponseMeta, WireRequest, WireResponse } from './codec.js';
+import { EVENT_STREAM_CONTENT_TYPE, encodeRpcEventStream, eventStreamMember } from './event-stream.js';
 import { readJsonValue, writeJsonValue, type JsonNaming } from './json-values.js';
 import type { Operation, ServiceModel } from './model.js';
 
 const NAMING: JsonNaming = { useJsonName: false };
+const JSON_CONTENT_TYPE = /^application\/(x-amz-json-1\.[01]|json)\s*(;|$)/i;
 
 /** The operation name in an `X-Amz-Target` header (the text after the last dot). */
 export function targetOperation(target: string): string {
@@ -32,6 +34,8 @@ export const awsJsonCodec: ProtocolCodec = {
     const target = request.headers['x-amz-target'];
     if (typeof target !== 'string') return {};
     const name = targetOperation(target);
+    const type = request.headers['content-type'];
+    if (type !== undefined && !JSON_CONTENT_TYPE.test(type)) return { name };
     return { operation: model.operations.get(name), name };
   },
 
@@ -52,6 +56,13 @@ export const awsJsonCodec: ProtocolCodec = {
   },
 
   encodeOutput(operation: Operation, output: Output, meta: ResponseMeta): WireResponse {
+    if (operation.output && eventStreamMember(operation.output)) {
+      return {
+        status: 200,
+        headers: { 'content-type': EVENT_STREAM_CONTENT_TYPE, 'x-amzn-requestid': meta.requestId },
+        body: encodeRpcEventStream(operation.output, output, { naming: NAMING }),
+      };
+    }
     const body = operation.output ? writeJsonValue(operation.output, output, NAMING) : {};
     return {
       status: 200,
