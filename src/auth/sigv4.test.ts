@@ -1,0 +1,590 @@
+import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { GetFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { buildQueryString, HttpRequest } from '@smithy/core/protocols';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { describe, expect, it } from 'vitest';
+import { AwsChunkedDecoder } from './aws-chunked.js';
+import { canonicalQuery, canonicalUri, removeDotSegments, trimHeaderValue } from './canonical-request.js';
+import { AuthenticationError, type AuthFailure } from './errors.js';
+import { amzDateToMs, formatAmzDate } from './request-time.js';
+import {
+  canonicalRequest,
+  checkRequestTime,
+  deriveSigningKey,
+  parseSignature,
+  SigningKeyCache,
+  stringToSign,
+  verifySignature,
+  type ParsedSignature,
+} from './sigv4.js';
+import { normalizeEncoding, percentDecode, uriEncode } from './uri-encoding.js';
+
+/** A request as the HTTP edge hands it over. */
+interface Wire {
+  method: string;
+  path: string;
+  query: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+}
+
+interface Vector {
+  name: string;
+  source: string;
+  note: string;
+  secretAccessKey: string;
+  request: { method: string; path: string; query: string; headers: Record<string, string | string[]>; body: string };
+  expectError?: AuthFailure;
+}
+
+const VECTORS: { vectors: Vector[] } = JSON.parse(readFileSync(new URL('./testdata/sigv4-vectors.json', import.meta.url), 'utf8'));
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const keys = new SigningKeyCache();
+
+function sha256Hex(data: Buffer | string): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function fromVector(vector: Vector): Wire {
+  const { method, path, query, headers, body } = vector.request;
+  return { method, path, query, headers: { ...headers }, body: Buffer.from(body, 'base64') };
+}
+
+/** What the pipeline does: parse, then verify with the declared payload hash or the body's. */
+function verifies(request: Wire, secret: string): boolean {
+  const parsed = parseSignature(request);
+  if (!parsed) return false;
+  return verifySignature(request, parsed, secret, parsed.contentSha256 ?? sha256Hex(request.body), keys);
+}
+
+function failure(run: () => unknown): AuthenticationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AuthenticationError) return error;
+    throw error;
+  }
+  throw new Error('expected an AuthenticationError');
+}
+
+function replaceQueryParam(query: string, name: string, edit: (value: string) => string): string {
+  return query
+    .split('&')
+    .map((part) => (part.startsWith(name + '=') ? `${name}=${edit(part.slice(name.length + 1))}` : part))
+    .join('&');
+}
+
+function flipLastHex(hex: string): string {
+  return hex.slice(0, -1) + (hex.endsWith('0') ? '1' : '0');
+}
+
+/** Corrupted variants of a correctly signed request; each must fail verification. */
+function corruptions(request: Wire, parsed: ParsedSignature): Array<[string, Wire]> {
+  const out: Array<[string, Wire]> = [];
+  const withHeaders = (edit: (h: IncomingHttpHeaders) => void): Wire => {
+    const headers = { ...request.headers };
+    edit(headers);
+    return { ...request, headers };
+  };
+  if (parsed.presigned) {
+    out.push(['signature flipped', { ...request, query: replaceQueryParam(request.query, 'X-Amz-Signature', flipLastHex) }]);
+    out.push(['date changed', { ...request, query: replaceQueryParam(request.query, 'X-Amz-Date', (d) => formatAmzDate(amzDateToMs(d) + 1000)) }]);
+    out.push(['region changed', { ...request, query: request.query.replace(`%2F${parsed.region}%2F`, '%2Fap-south-2%2F') }]);
+  } else {
+    const authorization = request.headers.authorization as string;
+    out.push(['signature flipped', withHeaders((h) => (h.authorization = flipLastHex(authorization)))]);
+    out.push(['region changed', withHeaders((h) => (h.authorization = authorization.replace(`/${parsed.region}/`, '/ap-south-2/')))]);
+    out.push([
+      'date changed',
+      withHeaders((h) => {
+        const later = amzDateToMs(parsed.amzDate) + 1000;
+        if (h['x-amz-date'] !== undefined) h['x-amz-date'] = formatAmzDate(later);
+        else h.date = new Date(later).toUTCString();
+      }),
+    ]);
+  }
+  const header = parsed.signedHeaders.find((name) => !['host', 'x-amz-date', 'date'].includes(name) && request.headers[name] !== undefined) ?? 'host';
+  out.push([`signed header ${header} changed`, withHeaders((h) => (h[header] = String(h[header]) + 'x'))]);
+  out.push(['path changed', { ...request, path: request.path + 'x' }]);
+  out.push(['query extended', { ...request, query: request.query === '' ? 'extra=1' : request.query + '&extra=1' }]);
+  if (parsed.contentSha256 === undefined) out.push(['body changed', { ...request, body: Buffer.concat([request.body, Buffer.from(' ')]) }]);
+  out.push(['method changed', { ...request, method: request.method === 'GET' ? 'HEAD' : 'GET' }]);
+  return out;
+}
+
+function checkVector(name: string, request: Wire, secret: string): void {
+  const parsed = parseSignature(request)!;
+  expect(parsed, name).toBeDefined();
+  expect(verifies(request, secret), `${name} verifies`).toBe(true);
+  expect(verifies(request, secret.slice(1)), `${name} with another secret`).toBe(false);
+  for (const [what, corrupted] of corruptions(request, parsed)) {
+    expect(verifies(corrupted, secret), `${name}: ${what}`).toBe(false);
+  }
+}
+
+describe('golden vectors (botocore signers and the AWS CLI on the wire)', () => {
+  for (const vector of VECTORS.vectors) {
+    it(`${vector.name}: ${vector.note}`, () => {
+      const request = fromVector(vector);
+      if (vector.expectError) {
+        expect(failure(() => parseSignature(request)).failure).toBe(vector.expectError);
+        return;
+      }
+      checkVector(vector.name, request, vector.secretAccessKey);
+    });
+  }
+
+  it('covers both signers, the CLI, presigned URLs and session tokens', () => {
+    const sources = new Set(VECTORS.vectors.map((v) => v.source.split(' ').slice(0, 1).concat(v.source.split(' ').slice(-1)).join(' ')));
+    expect([...sources].some((s) => s.startsWith('aws-cli'))).toBe(true);
+    for (const signer of ['SigV4Auth', 'S3SigV4Auth', 'SigV4QueryAuth', 'S3SigV4QueryAuth']) {
+      expect(VECTORS.vectors.some((v) => v.source.endsWith(' ' + signer)), signer).toBe(true);
+    }
+    const parsed = VECTORS.vectors.filter((v) => !v.expectError).map((v) => parseSignature(fromVector(v))!);
+    expect(parsed.some((p) => p.presigned && p.service === 's3' && p.securityToken)).toBe(true);
+    expect(parsed.some((p) => !p.presigned && p.securityToken)).toBe(true);
+  });
+
+  it('reads what the signature claims', () => {
+    const find = (name: string) => parseSignature(fromVector(VECTORS.vectors.find((v) => v.name === name)!))!;
+    expect(find('cloudtrail-json-session-token')).toMatchObject({
+      accessKeyId: 'AKIDEXAMPLE',
+      date: '20240101',
+      region: 'eu-west-3',
+      service: 'cloudtrail',
+      scope: '20240101/eu-west-3/cloudtrail/aws4_request',
+      amzDate: '20240101T000000Z',
+      presigned: false,
+      securityToken: expect.stringContaining('IQoJb3JpZ2luX2Vj'),
+      contentSha256: undefined,
+    });
+    expect(find('date-header').amzDate).toBe('20240229T123456Z');
+    expect(find('s3-presigned-get')).toMatchObject({ presigned: true, expiresSeconds: 3600, contentSha256: 'UNSIGNED-PAYLOAD', service: 's3' });
+    expect(find('sts-presigned-eks-style')).toMatchObject({ presigned: true, expiresSeconds: 60, contentSha256: undefined, signedHeaders: ['host', 'x-k8s-aws-id'] });
+    expect(find('s3-streaming-seed').contentSha256).toBe('STREAMING-AWS4-HMAC-SHA256-PAYLOAD');
+  });
+
+  it('accepts UNSIGNED-PAYLOAD with any body, and a changed body under a declared hash is caught only by hashing it', () => {
+    const unsigned = fromVector(VECTORS.vectors.find((v) => v.name === 's3-unsigned-payload')!);
+    expect(verifies({ ...unsigned, body: Buffer.from('something else') }, SECRET)).toBe(true);
+    const declared = fromVector(VECTORS.vectors.find((v) => v.name === 's3-put-odd-key')!);
+    const swapped = { ...declared, body: Buffer.from('swapped') };
+    expect(verifies(swapped, SECRET)).toBe(true);
+    expect(sha256Hex(swapped.body)).not.toBe(parseSignature(swapped)!.contentSha256);
+  });
+
+  it('needs the alternate spellings only for loosely encoded requests signed as sent', () => {
+    for (const vector of VECTORS.vectors.filter((v) => !v.expectError)) {
+      const request = fromVector(vector);
+      const parsed = parseSignature(request)!;
+      const key = deriveSigningKey(vector.secretAccessKey, parsed.date, parsed.region, parsed.service);
+      const canonical = canonicalRequest(request, parsed, parsed.contentSha256 ?? sha256Hex(request.body));
+      const primary = createHmac('sha256', key).update(stringToSign(parsed.amzDate, parsed.scope, canonical)).digest('hex');
+      expect(primary === parsed.signature, vector.name).toBe(!['query-loose-encoding', 's3-loose-path'].includes(vector.name));
+    }
+  });
+
+  it('verifies a repeated header only when its values arrive separately (Node joins them with ", ")', () => {
+    const vector = fromVector(VECTORS.vectors.find((v) => v.name === 'headers-folded-and-repeated')!);
+    expect(vector.headers['x-amz-meta-dup']).toEqual(['one', 'two']);
+    expect(verifies({ ...vector, headers: { ...vector.headers, 'x-amz-meta-dup': 'one, two' } }, SECRET)).toBe(false);
+  });
+});
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function bytes(data: SourceData): string | Uint8Array {
+  if (typeof data === 'string') return data;
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
+}
+
+/** SHA-256 for the JS SDK signer, over node:crypto. */
+class Sha256 {
+  readonly #hash;
+  constructor(secret?: SourceData) {
+    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytes(secret));
+  }
+  update(data: SourceData): void {
+    this.#hash.update(bytes(data));
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.#hash.digest());
+  }
+}
+
+interface SmithyCase {
+  name: string;
+  service: string;
+  method: string;
+  path: string;
+  query?: Record<string, string | string[] | null>;
+  headers?: Record<string, string>;
+  body?: string;
+  presign?: number;
+  sessionToken?: string;
+}
+
+const SMITHY_CASES: SmithyCase[] = [
+  {
+    name: 'awsJson1_1',
+    service: 'cloudtrail',
+    method: 'POST',
+    path: '/',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'CloudTrail_20131101.LookupEvents' },
+    body: '{}',
+  },
+  { name: 'non-S3 odd path', service: 'execute-api', method: 'GET', path: '/a%20b/%2F/%C3%BC/../c//d/./e/' },
+  {
+    name: 'awkward query',
+    service: 'monitoring',
+    method: 'GET',
+    path: '/',
+    query: { b: '2', a: ['1', '0'], empty: '', sp: 'a b', plus: 'a+b', star: 'a*b!', tilde: '~', u: 'ü', 'é': 'k' },
+  },
+  {
+    name: 'folded header and session token',
+    service: 'sns',
+    method: 'POST',
+    path: '/',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-amz-meta-a': '  a   b \t c ' },
+    body: 'Action=ListTopics',
+    sessionToken: 'FwoGZXIvYXdzEXAMPLE+/=',
+  },
+  { name: 'S3 odd key', service: 's3', method: 'PUT', path: '/bucket/a%20b/%2F/%C3%BC/..', body: 'hello' },
+  { name: 'S3 key with encoded sub-delimiters', service: 's3', method: 'GET', path: '/bucket/%21%27%28%29%2A%2B%3D', query: { 'x-id': 'GetObject' } },
+  {
+    name: 'S3 presigned GET (as the S3 presigner does it)',
+    service: 's3',
+    method: 'GET',
+    path: '/bucket/key%20with%20space',
+    headers: { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    query: { 'response-content-type': 'text/plain; charset=utf-8' },
+    presign: 900,
+    sessionToken: 'FwoGZXIvYXdzEXAMPLE+/=',
+  },
+  { name: 'STS presigned', service: 'sts', method: 'GET', path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, presign: 60 },
+];
+
+async function smithySigned(c: SmithyCase): Promise<Wire> {
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) },
+    region: 'us-west-2',
+    service: c.service,
+    sha256: Sha256,
+    uriEscapePath: c.service !== 's3',
+  });
+  const request = new HttpRequest({
+    method: c.method,
+    protocol: 'https:',
+    hostname: 'example.amazonaws.com',
+    path: c.path,
+    query: c.query ?? {},
+    headers: { host: 'example.amazonaws.com', ...c.headers },
+    ...(c.body === undefined ? {} : { body: c.body }),
+  });
+  const signingDate = new Date('2024-05-06T07:08:09Z');
+  const signed = c.presign ? await signer.presign(request, { signingDate, expiresIn: c.presign }) : await signer.sign(request, { signingDate });
+  const headers: IncomingHttpHeaders = {};
+  for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
+  return { method: signed.method, path: signed.path, query: buildQueryString(signed.query ?? {}), headers, body: Buffer.from(c.body ?? '') };
+}
+
+describe('the JS SDK signer (@smithy/signature-v4)', () => {
+  for (const c of SMITHY_CASES) {
+    it(c.name, async () => checkVector(c.name, await smithySigned(c), SECRET));
+  }
+
+  it('signs the non-S3 path encoded twice and the S3 path once, as canonicalUri rebuilds them', async () => {
+    const twice = await smithySigned({ name: '', service: 'execute-api', method: 'GET', path: '/a%20b/%2F' });
+    const parsed = parseSignature(twice)!;
+    expect(canonicalRequest(twice, parsed, sha256Hex('')).split('\n')[1]).toBe('/a%2520b/%252F');
+    const once = await smithySigned({ name: '', service: 's3', method: 'GET', path: '/b/a%20b/%2F' });
+    expect(canonicalRequest(once, parseSignature(once)!, sha256Hex('')).split('\n')[1]).toBe('/b/a%20b/%2F');
+  });
+
+  it('accepts a non-S3 path sent with a looser encoding than the one signed', async () => {
+    const wire = await smithySigned({ name: '', service: 'lambda', method: 'GET', path: '/fn/a%21b~' });
+    checkVector('loose non-S3 path', { ...wire, path: '/fn/a!b%7e' }, SECRET);
+  });
+
+  it('leaves a value-less query key out of what it signs, unlike AWS and botocore (key=), so such a request fails', async () => {
+    const wire = await smithySigned({ name: '', service: 'monitoring', method: 'GET', path: '/', query: { flag: null, a: '1' } });
+    expect(wire.query).toBe('a=1&flag');
+    expect(verifies(wire, SECRET)).toBe(false);
+  });
+});
+
+describe('real AWS SDK clients on the wire', () => {
+  it('verifies what @aws-sdk/client-* send, and decodes the S3 aws-chunked upload', async () => {
+    const seen: Wire[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const url = req.url ?? '/';
+        const q = url.indexOf('?');
+        seen.push({ method: req.method!, path: q === -1 ? url : url.slice(0, q), query: q === -1 ? '' : url.slice(q + 1), headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(200, { 'content-type': 'application/xml', etag: '"0"' }).end('<Empty/>');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const config = { endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET }, maxAttempts: 1 };
+    const attempt = (p: Promise<unknown>) => p.catch(() => undefined);
+    try {
+      const s3 = new S3Client({ ...config, forcePathStyle: true });
+      await attempt(s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'a b/ü+*~(!)/../x', Body: Buffer.from('hello') })));
+      await attempt(s3.send(new PutObjectCommand({ Bucket: 'b', Key: 'streamed', Body: Readable.from([Buffer.from('hello '), Buffer.from('stream')]), ContentLength: 12 })));
+      await attempt(s3.send(new ListObjectsV2Command({ Bucket: 'b', Prefix: 'a b+c', Delimiter: '/' })));
+      await attempt(new STSClient(config).send(new GetCallerIdentityCommand({})));
+      await attempt(new CloudTrailClient(config).send(new LookupEventsCommand({ MaxResults: 1 })));
+      await attempt(new LambdaClient(config).send(new GetFunctionCommand({ FunctionName: 'arn:aws:lambda:eu-north-1:123456789012:function:f' })));
+    } finally {
+      server.close();
+    }
+    expect(seen.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PUT /b/a%20b/%C3%BC%2B%2A~%28%21%29/../x',
+      'PUT /b/streamed',
+      'GET /b/',
+      'POST /',
+      'POST /',
+      'GET /2015-03-31/functions/arn%3Aaws%3Alambda%3Aeu-north-1%3A123456789012%3Afunction%3Af',
+    ]);
+    for (const request of seen) checkVector(`${request.method} ${request.path}`, request, SECRET);
+    for (const request of seen) expect(request.headers['x-amz-content-sha256'], 'the JS SDK always declares the payload hash').toBeDefined();
+
+    const streamed = seen[1]!;
+    expect(streamed.headers['x-amz-content-sha256']).toBe('STREAMING-UNSIGNED-PAYLOAD-TRAILER');
+    const decoder = new AwsChunkedDecoder({
+      mode: 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+      decodedContentLength: Number(streamed.headers['x-amz-decoded-content-length']),
+      trailer: streamed.headers['x-amz-trailer'] as string,
+    });
+    const decoded: Buffer[] = [];
+    for await (const chunk of Readable.from([streamed.body]).pipe(decoder)) decoded.push(chunk as Buffer);
+    expect(Buffer.concat(decoded).toString()).toBe('hello stream');
+    expect(decoder.checksums).toEqual([expect.objectContaining({ name: 'x-amz-checksum-crc32', verified: true })]);
+  });
+});
+
+describe('published AWS examples', () => {
+  it('get-vanilla from the SigV4 test suite', () => {
+    const request: Wire = {
+      method: 'GET',
+      path: '/',
+      query: '',
+      headers: {
+        host: 'example.amazonaws.com',
+        'x-amz-date': '20150830T123600Z',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31',
+      },
+      body: Buffer.alloc(0),
+    };
+    checkVector('get-vanilla', request, SECRET);
+  });
+
+  it('the signing key of the IAM user guide example', () => {
+    expect(deriveSigningKey(SECRET, '20150830', 'us-east-1', 'iam').toString('hex')).toBe(
+      'c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9',
+    );
+  });
+
+  it('the seed signature of the S3 chunked-upload example', () => {
+    const request: Wire = {
+      method: 'PUT',
+      path: '/examplebucket/chunkObject.txt',
+      query: '',
+      headers: {
+        host: 's3.amazonaws.com',
+        'x-amz-date': '20130524T000000Z',
+        'x-amz-storage-class': 'REDUCED_REDUNDANCY',
+        'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+        'content-encoding': 'aws-chunked',
+        'x-amz-decoded-content-length': '66560',
+        'content-length': '66824',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request,SignedHeaders=content-encoding;content-length;host;x-amz-content-sha256;x-amz-date;x-amz-decoded-content-length;x-amz-storage-class,Signature=4f232c4386841ef735655705268965c44a0e4690baa4adea153f7db9fa80a0a9',
+      },
+      body: Buffer.alloc(0),
+    };
+    checkVector('chunked seed', request, 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
+  });
+});
+
+describe('canonical request pieces', () => {
+  it('encodes as SigV4 says: unreserved kept, everything else %XY upper-case', () => {
+    expect(uriEncode("AZaz09-._~ /!'()*+:ü", false)).toBe('AZaz09-._~%20%2F%21%27%28%29%2A%2B%3A%C3%BC');
+    expect(uriEncode('/a b/c', true)).toBe('/a%20b/c');
+    expect(normalizeEncoding("%7e%2f%41it's+%zz%", { plusIsSpace: false, keepSlash: true })).toBe('~%2FAit%27s%2B%25zz%25');
+    expect(normalizeEncoding('a+b', { plusIsSpace: true, keepSlash: false })).toBe('a%20b');
+    expect(percentDecode('a%20b+c%C3%BC%zz', true)).toBe('a b cü%zz');
+  });
+
+  it('removes dot segments and empty segments like botocore and the JS SDK', () => {
+    expect(removeDotSegments('')).toBe('/');
+    expect(removeDotSegments('/a/./b/../c//d/')).toBe('/a/c/d/');
+    expect(removeDotSegments('/..')).toBe('/');
+    expect(removeDotSegments('/a/b/..')).toBe('/a');
+    expect(removeDotSegments('/%2E%2E/a')).toBe('/%2E%2E/a');
+  });
+
+  it('builds the canonical URI once-encoded for S3, normalised and twice-encoded for the rest', () => {
+    expect(canonicalUri('/b/a%20b/%2f/..//x', 's3')).toBe('/b/a%20b/%2F/..//x');
+    expect(canonicalUri('/a%20b/%2f/..//x', 'lambda')).toBe('/a%2520b/x');
+    expect(canonicalUri('', 's3')).toBe('/');
+    expect(canonicalUri('/', 'sts')).toBe('/');
+  });
+
+  it('sorts the canonical query by key then value, writes key= for a missing value, drops a presigned signature', () => {
+    expect(canonicalQuery('b=2&a=z&a=1&flag&e=&sp=a+b&%7e=%2a', false)).toBe('a=1&a=z&b=2&e=&flag=&sp=a%20b&~=%2A');
+    expect(canonicalQuery('X-Amz-Signature=abc&a=1', true)).toBe('a=1');
+    expect(canonicalQuery('X-Amz-Signature=abc&a=1', false)).toBe('X-Amz-Signature=abc&a=1');
+  });
+
+  it('trims header values and collapses inner whitespace', () => {
+    expect(trimHeaderValue('  a   b \t c  ')).toBe('a b c');
+    expect(trimHeaderValue('a\r\n b')).toBe('a b');
+    expect(trimHeaderValue('plain value')).toBe('plain value');
+  });
+
+  it('hashes the canonical request into the string to sign', () => {
+    expect(stringToSign('20150830T123600Z', '20150830/us-east-1/service/aws4_request', 'x')).toBe(
+      `AWS4-HMAC-SHA256\n20150830T123600Z\n20150830/us-east-1/service/aws4_request\n${sha256Hex('x')}`,
+    );
+  });
+});
+
+describe('parseSignature', () => {
+  const base = { method: 'GET', path: '/', query: '' };
+  const withAuth = (authorization: string, extra: IncomingHttpHeaders = { 'x-amz-date': '20240101T000000Z' }) =>
+    ({ ...base, headers: { host: 'h', authorization, ...extra } });
+  const good = 'AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sts/aws4_request, SignedHeaders=host;x-amz-date, Signature=' + '0'.repeat(64);
+
+  it('returns undefined for an unsigned request', () => {
+    expect(parseSignature({ ...base, query: 'list-type=2', headers: { host: 'h' } })).toBeUndefined();
+  });
+
+  it('names every missing part as AWS does', () => {
+    const error = failure(() => parseSignature(withAuth('AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sts/aws4_request', {})));
+    expect(error.failure).toBe('IncompleteSignature');
+    expect(error.detail).toBe(
+      "Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. " +
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. " +
+        'Authorization=AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/sts/aws4_request',
+    );
+  });
+
+  it('rejects SigV2 and other schemes as incomplete SigV4', () => {
+    expect(failure(() => parseSignature(withAuth('AWS AKID:c2lnbmF0dXJl', { date: 'Mon, 01 Jan 2024 00:00:00 GMT' }))).detail).toBe(
+      "Authorization header requires 'Credential' parameter. Authorization header requires 'Signature' parameter. " +
+        "Authorization header requires 'SignedHeaders' parameter. Authorization=AWS AKID:c2lnbmF0dXJl",
+    );
+    expect(failure(() => parseSignature(withAuth('Bearer abc'))).failure).toBe('IncompleteSignature');
+    expect(failure(() => parseSignature(withAuth(good.replace('AWS4-HMAC-SHA256', 'AWS4-ECDSA-P256-SHA256')))).detail).toMatch(/not supported/);
+    expect(failure(() => parseSignature({ ...base, query: 'AWSAccessKeyId=AKID&Signature=x&Expires=1', headers: { host: 'h' } })).failure).toBe(
+      'IncompleteSignature',
+    );
+  });
+
+  it('rejects broken pairs, credentials, dates and a missing host', () => {
+    expect(failure(() => parseSignature(withAuth(good.replace('Credential=', 'Credential ')))).detail).toMatch(
+      /^'Credential AKID\/20240101\/us-east-1\/sts\/aws4_request' not a valid key=value pair \(missing equal-sign\) in Authorization header: 'AWS4-HMAC-SHA256 /,
+    );
+    expect(failure(() => parseSignature(withAuth(good.replace('/20240101/', '/2024/')))).detail).toMatch(/mal-formed/);
+    expect(failure(() => parseSignature(withAuth(good.replace('aws4_request', 'aws4_requests')))).detail).toBe(
+      "Credential should be scoped with a valid terminator: 'aws4_request', not 'aws4_requests'.",
+    );
+    expect(failure(() => parseSignature(withAuth(good, { 'x-amz-date': '2024-01-01T00:00:00Z' }))).detail).toMatch(/ISO-8601 'basic format'/);
+    expect(failure(() => parseSignature(withAuth(good.replace('host;x-amz-date', 'x-amz-date')))).detail).toBe(
+      "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    );
+  });
+
+  it('takes the request time from Date when X-Amz-Date is absent', () => {
+    expect(parseSignature(withAuth(good, { date: 'Mon, 01 Jan 2024 01:02:03 GMT' }))!.amzDate).toBe('20240101T010203Z');
+  });
+
+  it('refuses the header and the query form together', () => {
+    const request = { ...withAuth(good), query: 'X-Amz-Algorithm=AWS4-HMAC-SHA256' };
+    expect(failure(() => parseSignature(request)).detail).toMatch(/^Only one auth mechanism allowed/);
+  });
+
+  it('checks presigned parameters', () => {
+    const presigned = (query: string) => ({ ...base, query, headers: { host: 'h' } });
+    const params =
+      'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKID%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20240101T000000Z&X-Amz-SignedHeaders=host&X-Amz-Signature=' +
+      '0'.repeat(64);
+    expect(failure(() => parseSignature(presigned('X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240101T000000Z'))).detail).toBe(
+      "AWS query-string parameters must include 'X-Amz-Credential'. AWS query-string parameters must include 'X-Amz-Signature'. " +
+        "AWS query-string parameters must include 'X-Amz-SignedHeaders'. Re-examine the query-string parameters.",
+    );
+    expect(failure(() => parseSignature(presigned(params))).detail).toMatch(/requires the X-Amz-Algorithm, .* and X-Amz-Expires parameters/);
+    expect(failure(() => parseSignature(presigned(params + '&X-Amz-Expires=604801'))).detail).toBe(
+      'X-Amz-Expires must be less than a week (in seconds) that is 604800',
+    );
+    expect(failure(() => parseSignature(presigned(params + '&X-Amz-Expires=-1'))).detail).toBe('X-Amz-Expires must be non-negative');
+    expect(failure(() => parseSignature(presigned(params + '&X-Amz-Expires=soon'))).detail).toBe('X-Amz-Expires should be a number');
+    expect(failure(() => parseSignature(presigned(params.replace('HMAC', 'HMAC2') + '&X-Amz-Expires=1'))).detail).toBe(
+      'X-Amz-Algorithm only supports "AWS4-HMAC-SHA256"',
+    );
+    expect(parseSignature(presigned(params + '&X-Amz-Expires=604800'))).toMatchObject({ expiresSeconds: 604800, region: 'us-east-1' });
+  });
+});
+
+describe('checkRequestTime', () => {
+  const signed = { amzDate: '20240101T003000Z', date: '20240101', presigned: false };
+  const at = (iso: string) => Date.parse(iso);
+
+  it('allows 15 minutes either way', () => {
+    expect(() => checkRequestTime(signed, at('2024-01-01T00:45:00Z'))).not.toThrow();
+    expect(() => checkRequestTime(signed, at('2024-01-01T00:15:00Z'))).not.toThrow();
+  });
+
+  it('reports an old signature as AWS JSON and Query services word it, with S3 fields', () => {
+    const error = failure(() => checkRequestTime({ ...signed, amzDate: '20240101T000000Z' }, at('2024-01-01T00:30:00Z')));
+    expect(error.failure).toBe('RequestTimeTooSkewed');
+    expect(error.detail).toBe('Signature expired: 20240101T000000Z is now earlier than 20240101T001500Z (20240101T003000Z - 15 min.)');
+    expect(error.fields).toEqual({ RequestTime: '20240101T000000Z', ServerTime: '2024-01-01T00:30:00Z', MaxAllowedSkewMilliseconds: 900000 });
+  });
+
+  it('reports a future signature', () => {
+    const error = failure(() => checkRequestTime({ ...signed, amzDate: '20240101T010000Z' }, at('2024-01-01T00:30:00Z')));
+    expect(error.detail).toBe('Signature not yet current: 20240101T010000Z is still later than 20240101T004500Z (20240101T003000Z + 15 min.)');
+  });
+
+  it('expires presigned URLs after X-Amz-Expires, not after 15 minutes', () => {
+    const url = { amzDate: '20240101T000000Z', date: '20240101', presigned: true, expiresSeconds: 3600 };
+    expect(() => checkRequestTime(url, at('2024-01-01T01:00:00Z'))).not.toThrow();
+    const error = failure(() => checkRequestTime(url, at('2024-01-01T01:00:01Z')));
+    expect(error.failure).toBe('PresignedUrlExpired');
+    expect(error.detail).toMatch(/^Signature expired: 20240101T000000Z is now earlier than /);
+    expect(error.fields).toEqual({ 'X-Amz-Expires': 3600, Expires: '2024-01-01T01:00:00Z', ServerTime: '2024-01-01T01:00:01Z' });
+  });
+
+  it('needs the credential scope to be dated the day of the request', () => {
+    const error = failure(() => checkRequestTime({ ...signed, date: '20231231' }, at('2024-01-01T00:30:00Z')));
+    expect(error.failure).toBe('SignatureMismatch');
+    expect(error.detail).toMatch(/'20231231' != '20240101'/);
+  });
+});
+
+describe('SigningKeyCache', () => {
+  it('derives each key once and stays within its bound', () => {
+    const cache = new SigningKeyCache(2);
+    const first = cache.get(SECRET, '20240101', 'us-east-1', 'sts');
+    expect(first).toEqual(deriveSigningKey(SECRET, '20240101', 'us-east-1', 'sts'));
+    expect(cache.get(SECRET, '20240101', 'us-east-1', 'sts')).toBe(first);
+    cache.get(SECRET, '20240102', 'us-east-1', 'sts');
+    cache.get('other', '20240101', 'us-east-1', 'sts');
+    expect(cache.size).toBe(2);
+    expect(cache.get(SECRET, '20240101', 'us-east-1', 'sts')).not.toBe(first);
+  });
+});
