@@ -17,6 +17,9 @@ Options (each also read from the environment variable shown):
                                                        CUSTOS_AUTH      (strict)
   --test-mode          allow POST /_custos/reset       CUSTOS_TEST_MODE (off)
   --log-level LEVEL    trace|debug|info|warn|error     CUSTOS_LOG_LEVEL (info)
+  --durability MODE    fsync: an answered call is on disk (default);
+                       process: it survives a killed process only
+                                                       CUSTOS_DURABILITY (fsync)
   --tls-cert FILE      serve HTTPS with this PEM certificate   CUSTOS_TLS_CERT
   --tls-key FILE       ... and this PEM private key            CUSTOS_TLS_KEY
 
@@ -34,6 +37,7 @@ export async function serve(args: string[]): Promise<number> {
       auth: { type: 'string' },
       'test-mode': { type: 'boolean' },
       'log-level': { type: 'string' },
+      durability: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -15,6 +15,8 @@ export interface Settings {
   readonly auth: AuthMode;
   readonly testMode: boolean;
   readonly logLevel: string;
+  /** `fsync`: an answered call is on disk; `process`: it survives a killed process, not a power loss. */
+  readonly durability: 'fsync' | 'process';
   /** PEM files for HTTPS; plain HTTP without them. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** The largest non-streaming request body accepted, in bytes. */
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   auth: 'strict',
   testMode: false,
   logLevel: 'info',
+  durability: 'fsync',
   maxBodyBytes: 10 * 1024 * 1024,
 };
 
@@ -42,6 +45,7 @@ export interface SettingsFlags {
   auth?: string;
   'test-mode'?: boolean;
   'log-level'?: string;
+  durability?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
 }
@@ -60,6 +64,8 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port: ${flags.port ?? env.CUSTOS_PORT}`);
   const auth = flags.auth ?? env.CUSTOS_AUTH ?? DEFAULT_SETTINGS.auth;
   if (auth !== 'strict' && auth !== 'open') throw new Error(`invalid --auth: ${auth} (use strict or open)`);
+  const durability = flags.durability ?? env.CUSTOS_DURABILITY ?? DEFAULT_SETTINGS.durability;
+  if (durability !== 'fsync' && durability !== 'process') throw new Error(`invalid --durability: ${durability} (use fsync or process)`);
   const certFile = flags['tls-cert'] ?? env.CUSTOS_TLS_CERT;
   const keyFile = flags['tls-key'] ?? env.CUSTOS_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together');
@@ -75,6 +81,7 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     auth,
     testMode: flags['test-mode'] ?? truthy(env.CUSTOS_TEST_MODE) ?? false,
     logLevel: flags['log-level'] ?? env.CUSTOS_LOG_LEVEL ?? DEFAULT_SETTINGS.logLevel,
+    durability,
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     maxBodyBytes: Number(env.CUSTOS_MAX_BODY_BYTES ?? DEFAULT_SETTINGS.maxBodyBytes),
     rootCredentials: rootKey && rootSecret ? { accessKeyId: rootKey, secretAccessKey: rootSecret } : undefined,

@@ -59,7 +59,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const { settings } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? createLogger(settings.logLevel);
-  const store = options.store ?? new SqliteStore({ file: join(settings.dataDir, 'custos.db'), clock });
+  const store = options.store ?? new SqliteStore({ file: join(settings.dataDir, 'custos.db'), clock, durability: settings.durability });
   const seedRoot = () => ensureRootCredentials({ store, dataDir: settings.dataDir, clock, preset: settings.rootCredentials });
   const rootCredentials = await seedRoot();
   const dispatcher = new Dispatcher(store, logger);

@@ -31,14 +31,54 @@ function toKey(row: KeyRow): AccessKey {
   };
 }
 
+/**
+ * Access keys by id, kept in memory because every request looks one up. Writes evict the key at
+ * once and again after their commit, so that a read racing the commit cannot keep a stale copy.
+ */
+export class KeyCache {
+  readonly #keys = new Map<string, AccessKey | null>();
+  readonly #written = new Set<string>();
+
+  get(accessKeyId: string): AccessKey | null | undefined {
+    return this.#keys.get(accessKeyId);
+  }
+
+  remember(accessKeyId: string, key: AccessKey | null): void {
+    if (this.#keys.size >= 10_000) this.#keys.clear();
+    this.#keys.set(accessKeyId, key);
+  }
+
+  /** A write to this key is in flight. */
+  written(accessKeyId: string): void {
+    this.#keys.delete(accessKeyId);
+    this.#written.add(accessKeyId);
+  }
+
+  /** The writes in flight have committed (or rolled back). */
+  settle(): void {
+    for (const id of this.#written) this.#keys.delete(id);
+    this.#written.clear();
+  }
+
+  clear(): void {
+    this.#keys.clear();
+    this.#written.clear();
+  }
+}
+
 /** The SQLite Credentials repository over one connection. */
 export class SqliteCredentials implements Credentials {
+  readonly #cache: KeyCache;
+  readonly #fill: boolean;
   readonly #get: Statement;
   readonly #put: Statement;
   readonly #delete: Statement;
   readonly #forOwner: Statement;
 
-  constructor(db: Database) {
+  /** `fill`: whether reads may cache what they find (only committed state may be cached). */
+  constructor(db: Database, cache: KeyCache, options: { fill: boolean }) {
+    this.#cache = cache;
+    this.#fill = options.fill;
     this.#get = db.prepare('SELECT * FROM access_keys WHERE access_key_id = ?');
     this.#put = db.prepare(`INSERT OR REPLACE INTO access_keys
       (access_key_id, account_id, secret, status, owner_arn, owner, session_token, expires_at, created_at, last_used)
@@ -48,11 +88,18 @@ export class SqliteCredentials implements Credentials {
   }
 
   async get(accessKeyId: string): Promise<AccessKey | undefined> {
+    if (this.#fill) {
+      const cached = this.#cache.get(accessKeyId);
+      if (cached !== undefined) return cached ?? undefined;
+    }
     const row = this.#get.get(accessKeyId) as KeyRow | undefined;
-    return row ? toKey(row) : undefined;
+    const key = row ? toKey(row) : undefined;
+    if (this.#fill) this.#cache.remember(accessKeyId, key ?? null);
+    return key;
   }
 
   async put(key: AccessKey): Promise<void> {
+    this.#cache.written(key.accessKeyId);
     this.#put.run(
       key.accessKeyId, key.accountId, key.secretAccessKey, key.status, key.owner.arn, JSON.stringify(key.owner),
       key.sessionToken ?? null, key.expiresAt ?? null, key.createdAt, key.lastUsed ? JSON.stringify(key.lastUsed) : null,
@@ -60,6 +107,7 @@ export class SqliteCredentials implements Credentials {
   }
 
   async delete(accountId: string, accessKeyId: string): Promise<boolean> {
+    this.#cache.written(accessKeyId);
     return this.#delete.run(accountId, accessKeyId).changes > 0;
   }
 

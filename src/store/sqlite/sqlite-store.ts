@@ -2,30 +2,39 @@
  * @module
  * The embedded SQLite backend. One writer connection runs transactions one after another, each
  * inside a savepoint, and commits them in groups: whatever queued while a group ran joins the next
- * COMMIT, so one fsync covers many calls. A separate read-only connection serves `read`.
+ * COMMIT. A separate read-only connection serves `read`.
  *
- * Durability: WAL with `synchronous=FULL`; a transaction's promise settles only after its group's
- * COMMIT has been fsynced, so an answered call survives a crash of the process or the machine.
+ * Durability: WAL with `synchronous=NORMAL`, plus an fdatasync of the WAL file after every group
+ * commit, done on libuv's thread pool. A transaction's promise settles only once that sync is done,
+ * so an answered call survives a crash of the process or of the machine, while the event loop goes
+ * on running the next group during the sync. `durability: 'process'` skips the sync (answered calls
+ * then survive a killed process, not a power loss).
  */
 import Database from 'better-sqlite3';
-import type { Database as Db } from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import type { Database as Db, Statement } from 'better-sqlite3';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { promisify } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Store, Tx } from '../types.js';
-import { SqliteAccounts, SqliteCredentials } from './credentials.js';
+import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
 import { SqliteOutbox } from './outbox.js';
 import { migrate, stateTables } from './schema.js';
 
+const syncFile = promisify(fdatasync);
+
+/** When a committed transaction counts as durable. */
+export type Durability = 'fsync' | 'process';
+
 /** Settings of the SQLite backend. */
 export interface SqliteStoreOptions {
-  /** The database file; `:memory:` is not supported (the reader needs a second connection). */
+  /** The database file (a second connection opens it, so not `:memory:`). */
   readonly file: string;
   readonly clock?: Clock;
-  /** `FULL` (default) fsyncs every group commit; `NORMAL` survives process crashes only. */
-  readonly synchronous?: 'FULL' | 'NORMAL';
+  /** `fsync` (default): on disk before a transaction settles; `process`: survives a killed process only. */
+  readonly durability?: Durability;
   /** Most transactions in one group commit. */
   readonly maxBatch?: number;
 }
@@ -38,26 +47,57 @@ interface Job {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-function openTx(db: Db, clock: Clock, atomic: Tx['atomic']): Tx {
+function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], readOnly: boolean): Tx {
   return {
     events: new SqliteEventLog(db),
     outbox: new SqliteOutbox(db, clock),
     documents: new SqliteDocuments(db),
-    credentials: new SqliteCredentials(db),
+    credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
     atomic,
   };
+}
+
+/** Prepared transaction-control statements; preparing once is much cheaper than exec per call. */
+class Control {
+  readonly begin: Statement;
+  readonly commit: Statement;
+  readonly rollback: Statement;
+  readonly #savepoints: { open: Statement; release: Statement; undo: Statement }[] = [];
+
+  constructor(private readonly db: Db) {
+    this.begin = db.prepare('BEGIN IMMEDIATE');
+    this.commit = db.prepare('COMMIT');
+    this.rollback = db.prepare('ROLLBACK');
+  }
+
+  savepoint(depth: number): { open: Statement; release: Statement; undo: Statement } {
+    let statements = this.#savepoints[depth];
+    if (!statements) {
+      statements = {
+        open: this.db.prepare(`SAVEPOINT sp${depth}`),
+        release: this.db.prepare(`RELEASE sp${depth}`),
+        undo: this.db.prepare(`ROLLBACK TO sp${depth}`),
+      };
+      this.#savepoints[depth] = statements;
+    }
+    return statements;
+  }
 }
 
 /** The SQLite Store. */
 export class SqliteStore implements Store {
   readonly #writer: Db;
   readonly #reader: Db;
+  readonly #control: Control;
+  readonly #keys = new KeyCache();
   readonly #tx: Tx;
   readonly #readTx: Tx;
   readonly #maxBatch: number;
+  readonly #walFd: number | undefined;
   readonly #queue: Job[] = [];
-  #draining = false;
+  readonly #syncing = new Set<Promise<void>>();
+  #draining: Promise<void> | undefined;
   #savepointDepth = 0;
   #closed = false;
 
@@ -66,26 +106,25 @@ export class SqliteStore implements Store {
     const clock = options.clock ?? systemClock;
     this.#writer = new Database(options.file);
     this.#writer.pragma('journal_mode = WAL');
-    this.#writer.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.#writer.pragma('synchronous = NORMAL');
     this.#writer.pragma('busy_timeout = 5000');
     this.#writer.pragma('cache_size = -65536');
     migrate(this.#writer);
+    this.#walFd = (options.durability ?? 'fsync') === 'fsync' ? openSync(`${options.file}-wal`, 'r') : undefined;
     this.#reader = new Database(options.file, { readonly: true });
     this.#reader.pragma('busy_timeout = 5000');
     this.#reader.pragma('cache_size = -65536');
+    this.#control = new Control(this.#writer);
     this.#maxBatch = options.maxBatch ?? 1000;
-    this.#tx = openTx(this.#writer, clock, (fn) => this.#atomic(fn));
-    this.#readTx = openTx(this.#reader, clock, () => Promise.reject(new Error('read transactions cannot write')));
+    this.#tx = openTx(this.#writer, clock, this.#keys, (fn) => this.#atomic(fn), false);
+    this.#readTx = openTx(this.#reader, clock, this.#keys, () => Promise.reject(new Error('read transactions cannot write')), true);
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.#draining) {
-        this.#draining = true;
-        setImmediate(() => void this.#drain());
-      }
+      this.#draining ??= new Promise<void>((done) => setImmediate(() => void this.#drain().finally(done)));
     });
   }
 
@@ -96,13 +135,16 @@ export class SqliteStore implements Store {
   async reset(): Promise<void> {
     await this.transaction(async () => {
       for (const table of stateTables(this.#writer)) this.#writer.exec(`DELETE FROM "${table}"`);
+      this.#keys.clear();
     });
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    while (this.#draining) await new Promise((resolve) => setImmediate(resolve));
+    await this.#draining;
+    await Promise.allSettled([...this.#syncing]);
+    if (this.#walFd !== undefined) closeSync(this.#walFd);
     this.#reader.close();
     this.#writer.close();
   }
@@ -111,26 +153,36 @@ export class SqliteStore implements Store {
     while (this.#queue.length > 0) {
       const batch: Job[] = [];
       const results: Settled[] = [];
-      this.#writer.exec('BEGIN IMMEDIATE');
+      this.#control.begin.run();
       while (this.#queue.length > 0 && batch.length < this.#maxBatch) {
         const job = this.#queue.shift()!;
         batch.push(job);
         results.push(await this.#runJob(job));
       }
       try {
-        this.#writer.exec('COMMIT');
+        this.#control.commit.run();
       } catch (error) {
-        if (this.#writer.inTransaction) this.#writer.exec('ROLLBACK');
+        if (this.#writer.inTransaction) this.#control.rollback.run();
+        this.#keys.clear();
         for (const job of batch) job.reject(error);
         continue;
       }
-      batch.forEach((job, i) => {
-        const result = results[i]!;
-        if (result.ok) job.resolve(result.value);
-        else job.reject(result.error);
-      });
+      this.#keys.settle();
+      this.#settleWhenDurable(batch, results);
     }
-    this.#draining = false;
+    this.#draining = undefined;
+  }
+
+  #settleWhenDurable(batch: Job[], results: Settled[]): void {
+    const settle = () => batch.forEach((job, i) => {
+      const result = results[i]!;
+      if (result.ok) job.resolve(result.value);
+      else job.reject(result.error);
+    });
+    if (this.#walFd === undefined) return settle();
+    const sync = syncFile(this.#walFd).then(settle, (error: unknown) => batch.forEach((job) => job.reject(error)));
+    this.#syncing.add(sync);
+    void sync.finally(() => this.#syncing.delete(sync));
   }
 
   async #runJob(job: Job): Promise<Settled> {
@@ -142,15 +194,15 @@ export class SqliteStore implements Store {
   }
 
   async #atomic<T>(fn: () => Promise<T>): Promise<T> {
-    const name = `sp${this.#savepointDepth++}`;
-    this.#writer.exec(`SAVEPOINT ${name}`);
+    const savepoint = this.#control.savepoint(this.#savepointDepth++);
+    savepoint.open.run();
     try {
       const value = await fn();
-      this.#writer.exec(`RELEASE ${name}`);
+      savepoint.release.run();
       return value;
     } catch (error) {
-      this.#writer.exec(`ROLLBACK TO ${name}`);
-      this.#writer.exec(`RELEASE ${name}`);
+      savepoint.undo.run();
+      savepoint.release.run();
       throw error;
     } finally {
       this.#savepointDepth--;
