@@ -142,7 +142,7 @@ describe('admin routes', () => {
       await client.send(new GetCallerIdentityCommand({}));
       const response = await fetch(`${production.url}/_custos/reset`, { method: 'POST' });
       expect(response.status).toBe(403);
-      expect((await response.json()).__type).toBe('AccessDeniedException');
+      expect(((await response.json()) as { __type: string }).__type).toBe('AccessDeniedException');
       expect(await production.app.store.read((tx) => tx.events.head())).toBe(1);
     } finally {
       await production.stop();
