@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { NormalizedSchema } from '@smithy/core/schema';
 import { SERVICE_PACKAGES, type ServicePackage } from './service-packages.js';
 
@@ -155,7 +155,7 @@ async function generate({ id, pkg, signingName }: ServicePackage): Promise<Json>
     if (ns.isStreaming()) shape.streaming = true;
     if (own.sensitive) shape.sensitive = true;
     const format = TIMESTAMP_FORMATS[ns.getSchema() as number];
-    if (type === 'timestamp' && format) shape.timestampFormat = format;
+    if (type === 'timestamp' && format && !name.startsWith('__')) shape.timestampFormat = format;
     shapes[name] = shape;
     return name;
   };
@@ -227,9 +227,21 @@ function stringify(model: Json): string {
   return lines.join('\n') + '\n';
 }
 
+const check = process.argv.includes('--check');
+let stale = 0;
 for (const service of SERVICE_PACKAGES) {
   const { id } = service;
-  const model = await generate(service);
-  writeFileSync(new URL(`../models/${id}.json`, import.meta.url), stringify(model));
-  console.log(`models/${id}.json: ${Object.keys(model.operations as Json).length} operations`);
+  const file = new URL(`../models/${id}.json`, import.meta.url);
+  const text = stringify(await generate(service));
+  if (check) {
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) {
+      console.error(`models/${id}.json is stale: run \`npm run models\` and commit the result.`);
+      stale++;
+    }
+    continue;
+  }
+  writeFileSync(file, text);
+  console.log(`models/${id}.json written`);
 }
+if (check && stale === 0) console.log('models/ matches the installed SDK packages.');
+process.exitCode = stale ? 1 : 0;

@@ -30,9 +30,10 @@ export interface WireResponse {
   body?: Buffer | string | Readable;
 }
 
-/** Facts about the call that responses carry (request ids; S3's host id). */
+/** Facts about the call that responses carry (request ids; S3's host id; HEAD has no body). */
 export interface ResponseMeta {
   readonly requestId: string;
+  readonly method?: string;
 }
 
 /** A decoded input: member names as in the model, timestamps as Date, blobs as Buffer. */

@@ -104,9 +104,10 @@ export class Pipeline {
       const execution = this.#decode(route, request, resolved.operation, { requestId, facts, principal, scope });
       const outcome = await this.#run(execution);
       const codec = route.codec;
+      const meta = { requestId, method: head.method };
       const wire = outcome.ok
-        ? codec.encodeOutput(execution.operation, outcome.output, { requestId })
-        : codec.encodeError(route.service.model, outcome.error, { requestId });
+        ? codec.encodeOutput(execution.operation, outcome.output, meta)
+        : codec.encodeError(route.service.model, outcome.error, meta);
       writeResponse(response, wire, head.method);
     } catch (error) {
       if (!route) {
@@ -114,7 +115,7 @@ export class Pipeline {
         return writeResponse(response, { status: 500, headers: {}, body: '' }, head.method);
       }
       const serviceError = this.#toServiceError(route.service, error, requestId);
-      writeResponse(response, route.codec.encodeError(route.service.model, serviceError, { requestId }), head.method);
+      writeResponse(response, route.codec.encodeError(route.service.model, serviceError, { requestId, method: head.method }), head.method);
     }
   }
 

@@ -1,0 +1,13 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger } from '/work/main/src/core/logger.js';
+import { DEFAULT_SETTINGS } from '/work/main/src/core/settings.js';
+import { startServer } from '/work/main/src/server/http-server.js';
+import { foundationCalls, runLoad } from '/work/main/bench/lib/load.js';
+const dataDir = mkdtempSync(join(tmpdir(), 'custos-prof-'));
+const server = await startServer({ settings: { ...DEFAULT_SETTINGS, port: 0, dataDir, logLevel: 'silent', durability: (process.env.D ?? 'fsync') as 'fsync' }, logger: createLogger('silent') });
+const calls = await foundationCalls(server.url, server.app.rootCredentials);
+const r = await runLoad({ url: server.url, connections: 50, seconds: 5, requests: [calls.getCallerIdentity] });
+console.log(r);
+await server.close();
