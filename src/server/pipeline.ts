@@ -274,7 +274,13 @@ export class Pipeline {
       resources,
       scope: ctx.scope,
       tx: ctx.tx,
-      context: { sourceIp: facts.sourceIp, secureTransport: facts.tls !== undefined, now: ctx.now, userAgent: facts.userAgent },
+      context: {
+        sourceIp: facts.sourceIp,
+        secureTransport: facts.tls !== undefined,
+        now: ctx.now,
+        userAgent: facts.userAgent,
+        keys: spec.conditions?.(execution.input, ctx),
+      },
     });
     if (!decision.allowed) {
       throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, action, decision.resource, decision.reason));

@@ -113,6 +113,15 @@ export interface OperationSpec<I = any, O = any> {
   readonly action?: string;
   /** The ARNs the call acts on, for authorisation; defaults to `*`. */
   readonly resources?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => string[];
+  /** Service-specific condition keys for authorisation (`s3:prefix`, `aws:RequestTag/...`). */
+  readonly conditions?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => Readonly<Record<string, string | readonly string[]>>;
+}
+
+/** A resource-based policy (bucket, topic, key or function policy) and the account that owns the resource. */
+export interface ResourcePolicy {
+  readonly ownerAccountId: string;
+  /** The policy document as JSON; undefined when the resource exists but has no policy. */
+  readonly document?: string;
 }
 
 /** A service as the pipeline sees it. */
@@ -131,6 +140,8 @@ export interface ServiceDefinition {
   readonly validationError?: (messages: string[]) => ServiceError;
   /** Background work, created once per server. */
   readonly background?: (env: ServiceEnvironment) => BackgroundWork;
+  /** The resource-based policy governing an ARN this service owns, for authorisation (undefined: no such resource). */
+  readonly resourcePolicy?: (tx: Tx, arn: string) => Promise<ResourcePolicy | undefined>;
 }
 
 const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Check', 'Test', 'Validate', 'Verify', 'Decrypt', 'Encrypt', 'GenerateDataKey', 'Filter'];
