@@ -3,11 +3,11 @@
  * HTTP load from a separate process, and pre-signed requests to replay.
  */
 import { execFile } from 'node:child_process';
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../test/helpers/signed-fetch.js';
 
 /** One request of a load plan. */
 export interface PlannedRequest {
@@ -44,18 +44,6 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return JSON.parse(stdout) as LoadResult;
 }
 
-class Sha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: BinaryLike) {
-    this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
-}
 
 /** Signs a request once, to be replayed (valid for 15 minutes). */
 export async function presign(options: {
