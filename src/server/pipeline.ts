@@ -94,9 +94,9 @@ export class Pipeline {
       const routed = await this.#route(incoming, head);
       if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
       route = routed.route;
-      const request = await this.#read(incoming, routed.route, routed.request);
+      const resolved = route.codec.resolveOperation(route.service.model, routed.request);
+      const request = await this.#read(incoming, routed.request, resolved.operation);
       const { principal, scope } = await this.#authenticate(route.service, request);
-      const resolved = route.codec.resolveOperation(route.service.model, request);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
@@ -147,9 +147,8 @@ export class Pipeline {
     return formRoute && { route: formRoute, request: withBody };
   }
 
-  async #read(incoming: IncomingMessage, route: Route, request: WireRequest): Promise<WireRequest> {
+  async #read(incoming: IncomingMessage, request: WireRequest, operation: Operation | undefined): Promise<WireRequest> {
     if (request.body.length > 0 || incoming.readableEnded) return request;
-    const { operation } = route.codec.resolveOperation(route.service.model, request);
     if (operation?.input?.payload?.shape.streaming) return { ...request, payload: incoming };
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
