@@ -1,8 +1,7 @@
 /**
  * @module
  * The authorisation step's contract: may this principal perform this action on these resources?
- * The policy evaluator (IAM) implements it; until a call's account has policies to evaluate,
- * only the account's root user and AWS services acting in it are allowed.
+ * PolicyAuthorizer (policy-authorizer.ts) implements it with IAM's policy evaluation.
  */
 import type { Scope } from '../core/scope.js';
 import type { Tx } from '../store/types.js';
@@ -37,13 +36,3 @@ export type Decision =
 export interface Authorizer {
   authorize(request: AuthorizationRequest): Promise<Decision>;
 }
-
-/** Allows root and AWS services within their own account, and nothing else. */
-export const rootOnlyAuthorizer: Authorizer = {
-  async authorize({ principal, resources, scope }) {
-    if ((principal.type === 'Root' || principal.type === 'AWSService') && principal.accountId === scope.accountId) {
-      return { allowed: true };
-    }
-    return { allowed: false, resource: resources[0] ?? '*', reason: 'because no identity-based policy allows the action' };
-  },
-};
