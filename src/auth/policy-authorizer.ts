@@ -136,8 +136,10 @@ function isAssumeRole(action: string): boolean {
   return action.toLowerCase() === 'sts:assumerole';
 }
 
+/** The account in a resource's ARN; resources without one (S3 buckets, AWS managed policies) count as the caller's. */
 function resourceAccount(resource: string, fallback: string): string {
-  return parseArn(resource)?.accountId || fallback;
+  const account = parseArn(resource)?.accountId;
+  return account && /^\d{12}$/.test(account) ? account : fallback;
 }
 
 function requestPrincipal(principal: Principal, own: PrincipalPolicies): RequestPrincipal {

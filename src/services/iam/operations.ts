@@ -29,15 +29,15 @@ const arn = (ctx: Ctx, type: string, path: string | undefined, name: string | un
   `arn:aws:iam::${ctx.scope.accountId}:${type}${path ?? '/'}${name ?? ''}`;
 const user = (input: In, ctx: Ctx) => {
   const name = users.callerUserName(input, ctx);
-  return [name === undefined ? `arn:aws:iam::${ctx.scope.accountId}:root` : arn(ctx, 'user/', input.Path, name)];
+  return [name === undefined ? `arn:aws:iam::${ctx.scope.accountId}:root` : arn(ctx, 'user', input.Path, name)];
 };
-const group = (input: In, ctx: Ctx) => [arn(ctx, 'group/', input.Path, input.GroupName)];
-const role = (input: In, ctx: Ctx) => [arn(ctx, 'role/', input.Path, input.RoleName)];
+const group = (input: In, ctx: Ctx) => [arn(ctx, 'group', input.Path, input.GroupName)];
+const role = (input: In, ctx: Ctx) => [arn(ctx, 'role', input.Path, input.RoleName)];
 const policy = (input: In) => [input.PolicyArn ?? '*'];
-const newPolicy = (input: In, ctx: Ctx) => [arn(ctx, 'policy/', input.Path, input.PolicyName)];
-const instanceProfile = (input: In, ctx: Ctx) => [arn(ctx, 'instance-profile/', input.Path, input.InstanceProfileName)];
-const mfaDevice = (input: In, ctx: Ctx) => [input.SerialNumber ?? arn(ctx, 'mfa/', input.Path, input.VirtualMFADeviceName)];
-const slrRole = (input: In, ctx: Ctx) => [arn(ctx, 'role/', `/aws-service-role/${input.AWSServiceName ?? ''}/`, '*')];
+const newPolicy = (input: In, ctx: Ctx) => [arn(ctx, 'policy', input.Path, input.PolicyName)];
+const instanceProfile = (input: In, ctx: Ctx) => [arn(ctx, 'instance-profile', input.Path, input.InstanceProfileName)];
+const mfaDevice = (input: In, ctx: Ctx) => [input.SerialNumber ?? arn(ctx, 'mfa', input.Path, input.VirtualMFADeviceName)];
+const slrRole = (input: In, ctx: Ctx) => [arn(ctx, 'role', `/aws-service-role/${input.AWSServiceName ?? ''}/`, '*')];
 
 function tagKeys(input: In): Record<string, string | string[]> {
   const tags = (input.Tags ?? []) as { Key?: string; Value?: string }[];
