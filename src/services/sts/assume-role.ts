@@ -21,7 +21,8 @@ function violation(member: string, value: string, constraint: string): StsValida
   return new StsValidationError(validationMessage([`Value '${value}' at '${member}' failed to satisfy constraint: ${constraint}`]));
 }
 
-function checkInput(input: AssumeRoleCommandInput): void {
+/** Checks AssumeRole's input constraints before authorisation, as STS does (the operation's `prepare`). */
+export async function checkAssumeRoleInput(input: AssumeRoleCommandInput): Promise<AssumeRoleCommandInput> {
   const name = input.RoleSessionName ?? '';
   if (!SESSION_NAME.test(name)) {
     throw name.length < 2 || name.length > 64
@@ -42,6 +43,7 @@ function checkInput(input: AssumeRoleCommandInput): void {
     const percent = Math.ceil((policySize(input.Policy) / 2048) * 100);
     if (percent > 100) throw new PackedPolicyTooLargeException(`Packed policy consumes ${percent}% of allotted space, please use smaller policy.`);
   }
+  return input;
 }
 
 /** The condition keys AssumeRole adds to the trust policy's evaluation. */
@@ -58,7 +60,6 @@ export const assumeRoleConditions: NonNullable<OperationSpec<AssumeRoleCommandIn
 
 /** AssumeRole. */
 export const assumeRole: Handler<AssumeRoleCommandInput, Out<AssumeRoleCommandOutput>> = async (input, ctx) => {
-  checkInput(input);
   const { principal } = ctx;
   if (principal.type === 'Root') throw stsAccessDenied('Roles may not be assumed by root accounts.');
   const roleArn = input.RoleArn ?? '';

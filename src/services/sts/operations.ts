@@ -5,7 +5,7 @@
 import type { AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { loadModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
-import { assumeRole, assumeRoleConditions } from './assume-role.js';
+import { assumeRole, assumeRoleConditions, checkAssumeRoleInput } from './assume-role.js';
 import { getCallerIdentity } from './get-caller-identity.js';
 import { getSessionToken } from './session-token.js';
 
@@ -18,6 +18,7 @@ export function stsService(): ServiceDefinition {
     operations: {
       AssumeRole: {
         handler: assumeRole,
+        prepare: checkAssumeRoleInput,
         readOnly: true,
         resources: (input: AssumeRoleCommandInput) => [input.RoleArn ?? '*'],
         conditions: assumeRoleConditions,
