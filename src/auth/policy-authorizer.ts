@@ -34,23 +34,24 @@ export type PrincipalPolicySource = (tx: Tx, principal: Principal) => Promise<Pr
 const CACHE_LIMIT = 5_000;
 const LAST_USED_INTERVAL_MS = 60_000;
 
-/** Parsed policies by kind and text, bounded. */
+/** Parsed policies by kind and text, bounded. Documents that do not parse (none should be stored) grant nothing. */
 class PolicyCache {
-  readonly #parsed = new Map<string, Policy>();
+  readonly #byKind = new Map<PolicyKind, Map<string, Policy | null>>();
 
   get(text: string, kind: PolicyKind): Policy | undefined {
-    const key = kind + text;
-    let policy = this.#parsed.get(key);
-    if (!policy) {
+    let parsed = this.#byKind.get(kind);
+    if (!parsed) this.#byKind.set(kind, (parsed = new Map()));
+    let policy = parsed.get(text);
+    if (policy === undefined) {
       try {
         policy = parsePolicy(text, kind);
       } catch {
-        return undefined;
+        policy = null;
       }
-      if (this.#parsed.size >= CACHE_LIMIT) this.#parsed.clear();
-      this.#parsed.set(key, policy);
+      if (parsed.size >= CACHE_LIMIT) parsed.clear();
+      parsed.set(text, policy);
     }
-    return policy;
+    return policy ?? undefined;
   }
 }
 
@@ -70,6 +71,8 @@ export class PolicyAuthorizer implements Authorizer {
   readonly #policies: PrincipalPolicySource;
   readonly #owners = new Map<string, NonNullable<ServiceDefinition['resourcePolicy']>>();
   readonly #cache = new PolicyCache();
+  /** When each key's last use was last checked, so that most calls skip reading the key. */
+  readonly #keyChecked = new Map<string, number>();
 
   constructor(options: { services: readonly ServiceDefinition[]; policies: PrincipalPolicySource }) {
     this.#policies = options.policies;
@@ -126,6 +129,10 @@ export class PolicyAuthorizer implements Authorizer {
   async #noteKeyUse({ principal, tx, context, scope, action }: AuthorizationRequest): Promise<void> {
     const id = principal.accessKeyId;
     if (!id || principal.session) return;
+    const checked = this.#keyChecked.get(id);
+    if (checked !== undefined && context.now - checked < LAST_USED_INTERVAL_MS) return;
+    if (this.#keyChecked.size >= CACHE_LIMIT) this.#keyChecked.clear();
+    this.#keyChecked.set(id, context.now);
     const key = await tx.credentials.get(id);
     if (!key || key.sessionToken !== undefined || (key.lastUsed && context.now - key.lastUsed.at < LAST_USED_INTERVAL_MS)) return;
     await tx.credentials.put({ ...key, lastUsed: { at: context.now, region: scope.region, service: action.slice(0, action.indexOf(':')) } });

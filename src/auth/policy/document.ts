@@ -46,6 +46,45 @@ export interface ConditionClause {
   readonly values: readonly string[];
 }
 
+/** A compiled Action or NotAction list, indexed by service prefix (AWS managed policies list thousands). */
+export interface ActionSet {
+  readonly patterns: readonly string[];
+  test(action: string): boolean;
+}
+
+/** Compiles an action list: exact names in a set per service, wildcards per service, the rest scanned. */
+export function compileActions(patterns: readonly string[]): ActionSet {
+  const exact = new Set<string>();
+  const byService = new Map<string, Matcher[]>();
+  const loose: Matcher[] = [];
+  let any = false;
+  for (const pattern of patterns) {
+    if (pattern === '*') any = true;
+    const colon = pattern.indexOf(':');
+    const service = pattern.slice(0, colon).toLowerCase();
+    const name = pattern.slice(colon + 1);
+    if (colon < 0 || /[*?]/.test(service)) loose.push(compileWildcard(pattern, true));
+    else if (!/[*?]/.test(name)) exact.add(pattern.toLowerCase());
+    else byService.set(service, [...(byService.get(service) ?? []), compileWildcard(name, true)]);
+  }
+  return {
+    patterns,
+    test(action: string): boolean {
+      if (any) return true;
+      const lower = action.toLowerCase();
+      if (exact.has(lower)) return true;
+      const colon = lower.indexOf(':');
+      const wildcards = byService.get(lower.slice(0, colon));
+      if (wildcards) {
+        const name = action.slice(colon + 1);
+        for (const m of wildcards) if (m.test(name)) return true;
+      }
+      for (const m of loose) if (m.test(action)) return true;
+      return false;
+    },
+  };
+}
+
 /** A resource pattern: compiled now, or (with policy variables) after substitution. */
 export interface ResourcePattern {
   readonly text: string;
@@ -56,8 +95,8 @@ export interface ResourcePattern {
 export interface Statement {
   readonly sid?: string;
   readonly effect: 'Allow' | 'Deny';
-  readonly actions?: readonly Matcher[];
-  readonly notActions?: readonly Matcher[];
+  readonly actions?: ActionSet;
+  readonly notActions?: ActionSet;
   readonly resources?: readonly ResourcePattern[];
   readonly notResources?: readonly ResourcePattern[];
   readonly principal?: PrincipalSpec;
@@ -232,8 +271,8 @@ export function parsePolicy(text: string, kind: PolicyKind): Policy {
     variables: version === '2012-10-17',
     statements: statements.map((st) => ({
       ...st,
-      actions: st.actions?.map((a) => compileWildcard(a, true)),
-      notActions: st.notActions?.map((a) => compileWildcard(a, true)),
+      actions: st.actions && compileActions(st.actions),
+      notActions: st.notActions && compileActions(st.notActions),
       resources: resourcePatterns(st.resources),
       notResources: resourcePatterns(st.notResources),
     })),

@@ -82,8 +82,8 @@ function principalMatch(spec: PrincipalSpec, principal: RequestPrincipal): Princ
 
 function statementApplies(st: Statement, request: EvaluationRequest, policy: Policy): boolean {
   const { action, resource, context } = request;
-  if (st.actions && !st.actions.some((m) => m.test(action))) return false;
-  if (st.notActions && st.notActions.some((m) => m.test(action))) return false;
+  if (st.actions && !st.actions.test(action)) return false;
+  if (st.notActions && st.notActions.test(action)) return false;
   if (st.resources && !matchesResource(st.resources, resource, policy, context)) return false;
   if (st.notResources && matchesResource(st.notResources, resource, policy, context)) return false;
   return st.conditions.length === 0 || conditionsHold(st.conditions, context, policy.variables);
