@@ -10,7 +10,7 @@ import {
   CreateServiceLinkedRoleCommand, DeleteServiceLinkedRoleCommand, GetServiceLinkedRoleDeletionStatusCommand, ListUserTagsCommand,
   DeleteLoginProfileCommand, RemoveRoleFromInstanceProfileCommand, DeleteInstanceProfileCommand, GetRoleCommand,
 } from '@aws-sdk/client-iam';
-import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetTrailStatusCommand, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
@@ -162,6 +162,18 @@ describe('authorisation of every call', () => {
     const record = history.Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => r.errorCode === 'AccessDenied');
     expect(record).toMatchObject({ eventSource: 'iam.amazonaws.com', awsRegion: 'us-east-1', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::123456789012:user/alice', userName: 'alice' } });
     expect(record.errorMessage).toContain('is not authorized to perform: iam:CreateUser');
+    await expectError(alice.iam.send(new CreateUserCommand({ UserName: 'bad name' })), 'ValidationError', "at 'userName' failed to satisfy constraint");
+  });
+
+  it('scopes CloudTrail permissions to trail ARNs', async () => {
+    const alice = await userWithKey('alice');
+    const root = new CloudTrailClient(server.clientConfig());
+    await root.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket' }));
+    await root.send(new CreateTrailCommand({ Name: 'other', S3BucketName: 'audit-bucket' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'main-only', PolicyDocument: doc(allow('cloudtrail:GetTrailStatus', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main')) }));
+    expect((await alice.cloudtrail.send(new GetTrailStatusCommand({ Name: 'main' }))).IsLogging).toBe(false);
+    await expectError(alice.cloudtrail.send(new GetTrailStatusCommand({ Name: 'other' })), 'AccessDeniedException',
+      'on resource: arn:aws:cloudtrail:us-east-1:123456789012:trail/other because no identity-based policy allows the cloudtrail:GetTrailStatus action');
   });
 
   it('applies group policies, explicit denies and boundaries, and a change takes effect on the next call', async () => {

@@ -8,7 +8,6 @@ import type { Handler } from '../service.js';
 import { changed } from './changes.js';
 import { HOLDER_KIND, holderName, putEntity, requireHolder, type HolderType } from './entities.js';
 import { LimitExceededException, NoSuchEntityException, UnmodifiableEntityException } from './errors.js';
-import { pageSize } from './names.js';
 import { paginate } from './paging.js';
 import { checkAttachable, countUse } from './policy-usage.js';
 
@@ -64,7 +63,6 @@ export function detachPolicy<T extends HolderType>(type: T): Handler<AttachInput
 /** ListAttached<Type>Policies. */
 export function listAttachedPolicies<T extends HolderType>(type: T): Handler<ListInput<T>, { AttachedPolicies: AttachedPolicy[]; IsTruncated: boolean; Marker?: string }> {
   return async (input, ctx) => {
-    pageSize(input.MaxItems);
     const holder = await requireHolder(ctx.tx, ctx.scope.accountId, type, nameOf(type, input));
     const prefix = input.PathPrefix ?? '/';
     const attached = holder.attached

@@ -16,7 +16,6 @@ import {
   deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type GroupDoc, type UserDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, LimitExceededException, NoSuchEntityException } from './errors.js';
-import { checkName, checkPath } from './names.js';
 import { paginate } from './paging.js';
 import { toUser } from './users.js';
 
@@ -29,8 +28,7 @@ function toGroup(doc: GroupDoc): Group {
 /** CreateGroup. */
 export const createGroup: Handler<CreateGroupCommandInput, Out<CreateGroupCommandOutput>> = async (input, ctx) => {
   const name = input.GroupName ?? '';
-  checkName(name, 'groupName', 128);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   const { accountId } = ctx.scope;
   if (await getEntity(ctx.tx, accountId, KIND.group, name)) throw new EntityAlreadyExistsException(`Group with name ${name} already exists.`);
   const group: GroupDoc = {
@@ -67,8 +65,7 @@ export const updateGroup: Handler<UpdateGroupCommandInput, Out<UpdateGroupComman
   const { accountId } = ctx.scope;
   const group = await requireGroup(ctx.tx, accountId, input.GroupName ?? '');
   const newName = input.NewGroupName ?? group.GroupName;
-  checkName(newName, 'newGroupName', 128);
-  const path = input.NewPath !== undefined ? checkPath(input.NewPath) : group.Path;
+  const path = input.NewPath ?? group.Path;
   if (newName.toLowerCase() !== group.GroupName.toLowerCase() && (await getEntity(ctx.tx, accountId, KIND.group, newName))) {
     throw new EntityAlreadyExistsException(`Group with name ${newName} already exists.`);
   }

@@ -7,7 +7,6 @@ import type { Handler } from '../service.js';
 import { changed } from './changes.js';
 import { HOLDER_KIND, holderName, putEntity, requireHolder, type HolderType } from './entities.js';
 import { NoSuchEntityException, UnmodifiableEntityException } from './errors.js';
-import { checkName } from './names.js';
 import { paginate } from './paging.js';
 import { checkInlinePolicy, encodeDocument } from './policy-documents.js';
 
@@ -34,7 +33,6 @@ export function putInlinePolicy<T extends HolderType>(type: T): Handler<PolicyIn
       throw new UnmodifiableEntityException(`Cannot perform the operation on the protected role '${holder.RoleName}' - this role is only modifiable by AWS`);
     }
     const name = input.PolicyName ?? '';
-    checkName(name, 'policyName', 128);
     const text = input.PolicyDocument ?? '';
     const existing = findInline(holder.inline, name);
     const others = Object.entries(holder.inline).filter(([k]) => k !== existing).map(([, v]) => v);

@@ -19,7 +19,7 @@ import {
   deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireRole, type InstanceProfileDoc, type RoleDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, LimitExceededException, NoSuchEntityException } from './errors.js';
-import { checkName, checkPath, mergeTags } from './names.js';
+import { mergeTags } from './names.js';
 import { paginate } from './paging.js';
 import { toRole } from './roles.js';
 
@@ -51,8 +51,7 @@ async function saveProfile(ctx: CallContext, doc: InstanceProfileDoc, deleted = 
 /** CreateInstanceProfile. */
 export const createInstanceProfile: Handler<CreateInstanceProfileCommandInput, Out<CreateInstanceProfileCommandOutput>> = async (input, ctx) => {
   const name = input.InstanceProfileName ?? '';
-  checkName(name, 'instanceProfileName', 128);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   if (await getEntity(ctx.tx, ctx.scope.accountId, KIND.instanceProfile, name)) throw new EntityAlreadyExistsException(`Instance Profile ${name} already exists.`);
   const doc: InstanceProfileDoc = {
     InstanceProfileName: name, InstanceProfileId: newIamId('AIPA'), Arn: iamArn(ctx.scope.accountId, 'instance-profile', path, name), Path: path,

@@ -19,7 +19,7 @@ import {
   deleteEntity, findPolicy, getEntity, iamArn, KIND, listEntities, putEntity, type GroupDoc, type PolicyDoc, type RoleDoc, type UserDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, IamValidationError, LimitExceededException, NoSuchEntityException } from './errors.js';
-import { checkName, checkPath, mergeTags, removeTags } from './names.js';
+import { mergeTags, removeTags } from './names.js';
 import { paginate } from './paging.js';
 import { AWS_MANAGED_POLICIES, AWS_POLICY_PREFIX, checkManagedDocument, encodeDocument, type AwsManagedPolicy } from './policy-documents.js';
 import { awsPolicyUsage } from './policy-usage.js';
@@ -62,8 +62,7 @@ async function savePolicy(ctx: CallContext, policy: PolicyDoc): Promise<void> {
 /** CreatePolicy. */
 export const createPolicy: Handler<CreatePolicyCommandInput, Out<CreatePolicyCommandOutput>> = async (input, ctx) => {
   const name = input.PolicyName ?? '';
-  checkName(name, 'policyName', 128);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   const text = input.PolicyDocument ?? '';
   checkManagedDocument(text);
   const tags = mergeTags([], input.Tags);

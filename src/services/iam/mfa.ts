@@ -14,7 +14,7 @@ import type { CallContext, Handler, Out } from '../service.js';
 import { changed, touched, RESOURCE_TYPE } from './changes.js';
 import { deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireUser, type MfaDeviceDoc, type UserDoc } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, InvalidAuthenticationCodeException, LimitExceededException, NoSuchEntityException } from './errors.js';
-import { checkName, checkPath, mergeTags } from './names.js';
+import { mergeTags } from './names.js';
 import { paginate } from './paging.js';
 import { acceptedStep, hotp, newSeed, timeStep } from './totp.js';
 import { callerUserName } from './users.js';
@@ -30,8 +30,7 @@ async function requireDevice(ctx: CallContext, serial: string): Promise<MfaDevic
 /** CreateVirtualMFADevice: the seed is shown once (base64 of its base32 text, as AWS returns it). */
 export const createVirtualMFADevice: Handler<CreateVirtualMFADeviceCommandInput, Out<CreateVirtualMFADeviceCommandOutput>> = async (input, ctx) => {
   const name = input.VirtualMFADeviceName ?? '';
-  checkName(name, 'virtualMFADeviceName', 226);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   const serial = iamArn(ctx.scope.accountId, 'mfa', path, name);
   if (await getEntity(ctx.tx, ctx.scope.accountId, KIND.mfa, serial)) throw new EntityAlreadyExistsException('MFADevice entity at the same path and name already exists.');
   const device: MfaDeviceDoc = { SerialNumber: serial, Path: path, name, seed: newSeed(), createdAt: ctx.now, Tags: mergeTags([], input.Tags) };

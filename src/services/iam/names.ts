@@ -43,6 +43,35 @@ export function pageSize(maxItems: number | undefined): number {
   return maxItems;
 }
 
+/** The name members IAM's model constrains: parameter name in messages, and maximum length. */
+const NAME_MEMBERS: Record<string, [string, number]> = {
+  UserName: ['userName', 128],
+  NewUserName: ['newUserName', 64],
+  GroupName: ['groupName', 128],
+  NewGroupName: ['newGroupName', 128],
+  RoleName: ['roleName', 64],
+  PolicyName: ['policyName', 128],
+  InstanceProfileName: ['instanceProfileName', 128],
+  VirtualMFADeviceName: ['virtualMFADeviceName', 226],
+};
+
+/**
+ * Checks the model constraints of an IAM input (names, paths, MaxItems) before authorisation, as
+ * IAM does: an operation's `prepare` step.
+ */
+export async function checkConstraints<I>(input: I): Promise<I> {
+  const record = input as Record<string, unknown>;
+  for (const [key, [member, max]] of Object.entries(NAME_MEMBERS)) {
+    const value = record[key];
+    if (typeof value === 'string') checkName(value, member, max);
+  }
+  for (const key of ['Path', 'NewPath']) {
+    if (typeof record[key] === 'string') checkPath(record[key] as string);
+  }
+  if (typeof record.MaxItems === 'number') pageSize(record.MaxItems);
+  return input;
+}
+
 /** An IAM tag. */
 export interface Tag {
   readonly Key: string;

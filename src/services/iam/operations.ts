@@ -17,6 +17,7 @@ import * as profiles from './instance-profiles.js';
 import * as logins from './login-profiles.js';
 import * as policies from './managed-policies.js';
 import * as mfa from './mfa.js';
+import { checkConstraints } from './names.js';
 import { iamResourcePolicy } from './resource-policy.js';
 import * as roles from './roles.js';
 import * as slr from './service-linked-roles.js';
@@ -51,7 +52,7 @@ const withBoundary = (input: In) => ({ ...tagKeys(input), ...(input.PermissionsB
 const withPolicyArn = (input: In): Record<string, string> => (input.PolicyArn ? { 'iam:PolicyARN': input.PolicyArn as string } : {});
 
 function op(handler: OperationSpec['handler'], resources?: OperationSpec['resources'], extra: Partial<OperationSpec> = {}): OperationSpec {
-  return { handler, resources, ...extra };
+  return { handler, prepare: checkConstraints, resources, ...extra };
 }
 
 /** The IAM service definition. */

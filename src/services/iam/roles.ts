@@ -17,7 +17,7 @@ import { checkBoundary, useBoundary } from './boundaries.js';
 import { changed, touched, RESOURCE_TYPE } from './changes.js';
 import { deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireRole, type RoleDoc } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, IamValidationError, UnmodifiableEntityException } from './errors.js';
-import { checkName, checkPath, mergeTags, removeTags, type Tag } from './names.js';
+import { mergeTags, removeTags, type Tag } from './names.js';
 import { paginate } from './paging.js';
 import { checkTrustPolicy, encodeDocument } from './policy-documents.js';
 
@@ -73,8 +73,7 @@ export async function newRole(ctx: CallContext, fields: {
 /** CreateRole. */
 export const createRole: Handler<CreateRoleCommandInput, Out<CreateRoleCommandOutput>> = async (input, ctx) => {
   const name = input.RoleName ?? '';
-  checkName(name, 'roleName', 64);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   const trust = input.AssumeRolePolicyDocument ?? '';
   checkTrustPolicy(trust);
   const tags = mergeTags([], input.Tags);

@@ -16,7 +16,7 @@ import {
   deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type UserDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException } from './errors.js';
-import { checkName, checkPath, mergeTags, removeTags } from './names.js';
+import { checkName, mergeTags, removeTags } from './names.js';
 import { paginate } from './paging.js';
 import { checkBoundary, useBoundary } from './boundaries.js';
 
@@ -43,7 +43,7 @@ export function callerUserName(input: { UserName?: string }, ctx: Pick<CallConte
 export const createUser: Handler<CreateUserCommandInput, Out<CreateUserCommandOutput>> = async (input, ctx) => {
   const name = input.UserName ?? '';
   checkName(name, 'userName', 64);
-  const path = checkPath(input.Path);
+  const path = input.Path ?? '/';
   const tags = mergeTags([], input.Tags);
   const { accountId } = ctx.scope;
   if (await getEntity(ctx.tx, accountId, KIND.user, name)) throw new EntityAlreadyExistsException(`User with name ${name} already exists.`);
@@ -83,8 +83,7 @@ export const updateUser: Handler<UpdateUserCommandInput, Out<UpdateUserCommandOu
   const { accountId } = ctx.scope;
   const user = await requireUser(ctx.tx, accountId, input.UserName ?? '');
   const newName = input.NewUserName ?? user.UserName;
-  checkName(newName, 'newUserName', 64);
-  const path = input.NewPath !== undefined ? checkPath(input.NewPath) : user.Path;
+  const path = input.NewPath ?? user.Path;
   if (newName.toLowerCase() !== user.UserName.toLowerCase() && (await getEntity(ctx.tx, accountId, KIND.user, newName))) {
     throw new EntityAlreadyExistsException(`User with name ${newName} already exists.`);
   }
