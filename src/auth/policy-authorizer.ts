@@ -69,7 +69,8 @@ function principalType(principal: Principal): string {
 /** Authorises calls by IAM policy evaluation. */
 export class PolicyAuthorizer implements Authorizer {
   readonly #policies: PrincipalPolicySource;
-  readonly #owners = new Map<string, NonNullable<ServiceDefinition['resourcePolicy']>>();
+  /** The resource-policy hooks of the services that may own an ARN, by the ARN's service part. */
+  readonly #owners = new Map<string, NonNullable<ServiceDefinition['resourcePolicy']>[]>();
   readonly #cache = new PolicyCache();
   /** When each key's last use was last checked, so that most calls skip reading the key. */
   readonly #keyChecked = new Map<string, number>();
@@ -78,8 +79,8 @@ export class PolicyAuthorizer implements Authorizer {
     this.#policies = options.policies;
     for (const service of options.services) {
       if (!service.resourcePolicy) continue;
-      for (const name of [service.model.metadata.signingName, service.model.id]) {
-        if (name && !this.#owners.has(name)) this.#owners.set(name, service.resourcePolicy);
+      for (const name of new Set([service.model.metadata.signingName ?? service.model.id, service.model.id])) {
+        this.#owners.set(name, [...(this.#owners.get(name) ?? []), service.resourcePolicy]);
       }
     }
   }
@@ -121,8 +122,11 @@ export class PolicyAuthorizer implements Authorizer {
   async #resourcePolicy(tx: Tx, resource: string): Promise<ResourcePolicy | undefined> {
     if (resource === '*') return undefined;
     const service = parseArn(resource)?.service;
-    const hook = service ? this.#owners.get(service) : undefined;
-    return hook?.(tx, resource);
+    for (const hook of (service && this.#owners.get(service)) || []) {
+      const found = await hook(tx, resource);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Keeps AccessKeyLastUsed current, writing at most once a minute per key. */

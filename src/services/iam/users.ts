@@ -13,7 +13,7 @@ import { newIamId } from '../../core/ids.js';
 import type { CallContext, Handler, Out } from '../service.js';
 import { changed, touched, RESOURCE_TYPE } from './changes.js';
 import {
-  deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type UserDoc,
+  deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type MfaDeviceDoc, type UserDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException } from './errors.js';
 import { checkName, mergeTags, removeTags } from './names.js';
@@ -63,7 +63,8 @@ export const getUser: Handler<GetUserCommandInput, Out<GetUserCommandOutput>> = 
   const name = callerUserName(input, ctx);
   if (name === undefined && ctx.principal.type === 'Root') {
     const account = await ctx.tx.accounts.get(ctx.scope.accountId);
-    return { User: { UserId: ctx.scope.accountId, Arn: `arn:aws:iam::${ctx.scope.accountId}:root`, CreateDate: new Date(account?.createdAt ?? ctx.now), Path: undefined, UserName: undefined } as User };
+    const root = { UserId: ctx.scope.accountId, Arn: `arn:aws:iam::${ctx.scope.accountId}:root`, CreateDate: new Date(account?.createdAt ?? ctx.now) };
+    return { User: root as User };
   }
   const user = await requireUser(ctx.tx, ctx.scope.accountId, name ?? '');
   touched(ctx, RESOURCE_TYPE.user, user.UserName, user.Arn);
@@ -94,6 +95,10 @@ export const updateUser: Handler<UpdateUserCommandInput, Out<UpdateUserCommandOu
     const group = await requireGroup(ctx.tx, accountId, groupName);
     group.members = group.members.map((m) => (m === user.UserName ? newName : m));
     await putEntity(ctx.tx, accountId, KIND.group, groupName, group);
+  }
+  for (const serial of user.mfaDevices.map((d) => d.serial)) {
+    const device = await getEntity<MfaDeviceDoc>(ctx.tx, accountId, KIND.mfa, serial);
+    if (device) await putEntity(ctx.tx, accountId, KIND.mfa, serial, { ...device, user: newName });
   }
   for (const key of await ctx.tx.credentials.listForOwner(accountId, user.Arn)) {
     await ctx.tx.credentials.put({ ...key, owner: { ...key.owner, name: newName, arn: updated.Arn } });
