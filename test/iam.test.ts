@@ -191,6 +191,16 @@ describe('authorisation of every call', () => {
     await alice.cloudtrail.send(new DescribeTrailsCommand({}));
   });
 
+  it('reads aws:ResourceTag from IAM roles', async () => {
+    const alice = await userWithKey('alice');
+    const trust = doc({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'red', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'red' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'blue', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'team', Value: 'blue' }] }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'red', PolicyDocument: doc({ ...allow('iam:GetRole'), Condition: { StringEquals: { 'aws:ResourceTag/team': 'red' } } }) }));
+    expect((await alice.iam.send(new GetRoleCommand({ RoleName: 'red' }))).Role!.Tags).toEqual([{ Key: 'team', Value: 'red' }]);
+    await expectError(alice.iam.send(new GetRoleCommand({ RoleName: 'blue' })), 'AccessDenied', 'iam:GetRole on resource: arn:aws:iam::123456789012:role/blue');
+  });
+
   it('substitutes ${aws:username} and keeps AccessKeyLastUsed current', async () => {
     const alice = await userWithKey('alice');
     await iam.send(new CreateUserCommand({ UserName: 'bob' }));

@@ -50,7 +50,17 @@ describe('AssumeRole', () => {
   it('issues role credentials whose calls are AssumedRole with a full sessionContext', async () => {
     const roleArn = await auditorRole(trusting(`arn:aws:iam::${ACCOUNT}:user/alice`));
     const sts = new STSClient(config(await alice()));
-    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit-1', SourceIdentity: 'alice-laptop' }));
+    await expectError(sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit-1', SourceIdentity: 'alice-laptop' })), 'AccessDenied',
+      `User: arn:aws:iam::${ACCOUNT}:user/alice is not authorized to perform: sts:SetSourceIdentity on resource: ${roleArn}`);
+    await iam.send(new UpdateAssumeRolePolicyCommand({
+      RoleName: 'auditor',
+      PolicyDocument: doc({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:user/alice` }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'] }),
+    }));
+    await iam.send(new PutRolePolicyCommand({
+      RoleName: 'auditor', PolicyName: 'team-only',
+      PolicyDocument: doc({ Effect: 'Deny', Action: 'cloudtrail:*', Resource: '*', Condition: { StringNotEquals: { 'aws:PrincipalTag/team': 'audit' } } }),
+    }));
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit-1', SourceIdentity: 'alice-laptop', Tags: [{ Key: 'team', Value: 'audit' }] }));
     expect(assumed.Credentials!.AccessKeyId).toMatch(/^ASIA/);
     expect(assumed.AssumedRoleUser!.Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/auditor/audit-1`);
     expect(assumed.AssumedRoleUser!.AssumedRoleId).toMatch(/^AROA[A-Z2-7]{16}:audit-1$/);
@@ -77,6 +87,9 @@ describe('AssumeRole', () => {
       },
     });
     expect(record.userIdentity.sessionContext.attributes.creationDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const untagged = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit-2' }));
+    await expectError(new CloudTrailClient(config(fromSts(untagged.Credentials!))).send(new DescribeTrailsCommand({})), 'AccessDeniedException',
+      'with an explicit deny in an identity-based policy');
   });
 
   it('enforces the trust policy, ExternalId, durations and root', async () => {

@@ -27,10 +27,13 @@ export interface AuthorizationRequest {
   readonly tx: Tx;
 }
 
-/** The answer: allowed, or denied on a resource with AWS's reason text. */
+/**
+ * The answer: allowed, or denied on a resource with AWS's reason text; `action` names the action
+ * denied when it is not the one asked about (sts:TagSession for an AssumeRole with tags).
+ */
 export type Decision =
   | { readonly allowed: true }
-  | { readonly allowed: false; readonly resource: string; readonly reason?: string };
+  | { readonly allowed: false; readonly resource: string; readonly reason?: string; readonly action?: string };
 
 /** Decides authorisation questions. */
 export interface Authorizer {

@@ -104,17 +104,20 @@ export class PolicyAuthorizer implements Authorizer {
       for (const [k, v] of Object.entries(found?.tags ?? {})) keys.set(`aws:resourcetag/${k.toLowerCase()}`, v);
       for (const [k, v] of Object.entries(request.context.keys ?? {})) keys.set(k.toLowerCase(), v);
       const kind: PolicyKind = isAssumeRole(request.action) ? 'trust' : 'resource';
-      const result = evaluate(
-        { principal: requester, action: request.action, resource, context: (key) => keys.get(key) },
-        {
-          identity,
-          boundary,
-          session,
-          resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.get(found.document, kind) : undefined },
-          resourcePolicyRequired: kind === 'trust',
-        },
-      );
-      if (result.decision !== 'Allow') return deny(resource, kind === 'trust' ? undefined : denialReason(result, request.action));
+      const set = {
+        identity,
+        boundary,
+        session,
+        resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.get(found.document, kind) : undefined },
+        resourcePolicyRequired: kind === 'trust',
+      };
+      const actions = kind === 'trust' ? [request.action, ...trustCompanions(keys)] : [request.action];
+      for (const action of actions) {
+        const result = evaluate({ principal: requester, action, resource, context: (key) => keys.get(key) }, set);
+        if (result.decision !== 'Allow') {
+          return { allowed: false, resource, action, reason: kind === 'trust' ? undefined : denialReason(result, action) };
+        }
+      }
     }
     return { allowed: true };
   }
@@ -145,6 +148,14 @@ export class PolicyAuthorizer implements Authorizer {
 
 function isAssumeRole(action: string): boolean {
   return action.toLowerCase() === 'sts:assumerole';
+}
+
+/** What a role's trust policy must also allow: sts:TagSession to pass session tags, sts:SetSourceIdentity to set one. */
+function trustCompanions(keys: ReadonlyMap<string, ContextValue>): string[] {
+  const companions: string[] = [];
+  if (keys.has('aws:tagkeys')) companions.push('sts:TagSession');
+  if (keys.has('sts:sourceidentity')) companions.push('sts:SetSourceIdentity');
+  return companions;
 }
 
 /** The account in a resource's ARN; resources without one (S3 buckets, AWS managed policies) count as the caller's. */
