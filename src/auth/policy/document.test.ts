@@ -28,6 +28,7 @@ const MALFORMED: [string, string, PolicyKind, string][] = [
   ['Principal in an identity policy', ok({ ...S, Principal: '*' }), 'identity', 'Policy document should not specify a principal.'],
   ['no Principal in a resource policy', ok(S), 'resource', 'Missing required field Principal'],
   ['Resource in a trust policy', ok({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }), 'trust', 'Has prohibited field Resource.'],
+  ['a trust policy with other actions', ok({ Effect: 'Allow', Principal: { AWS: '*' }, Action: ['sts:AssumeRole', 's3:GetObject'] }), 'trust', 'AssumeRole policy may only specify STS AssumeRole actions.'],
   ['action without vendor', ok({ ...S, Action: 'GetObject' }), 'identity', 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.'],
   ['action with two colons', ok({ ...S, Action: 's3:Get:Object' }), 'identity', 'Actions/Condition can contain only one colon.'],
   ['bad vendor', ok({ ...S, Action: 's 3:GetObject' }), 'identity', 'Vendor s 3 is not valid'],

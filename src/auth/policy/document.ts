@@ -264,6 +264,9 @@ export function parsePolicy(text: string, kind: PolicyKind): Policy {
   }
   for (const st of statements) {
     for (const action of [...(st.actions ?? []), ...(st.notActions ?? [])]) checkAction(action);
+    if (kind === 'trust' && (st.notActions || st.actions!.some((a) => !a.toLowerCase().startsWith('sts:')))) {
+      throw new PolicyError('AssumeRole policy may only specify STS AssumeRole actions.');
+    }
     for (const resource of [...(st.resources ?? []), ...(st.notResources ?? [])]) checkResource(resource);
   }
   return {
