@@ -13,10 +13,9 @@ import { recordResourceChange } from '../resource-changes.js';
 import type { CallContext, Handler, Out } from '../service.js';
 import type { AccessKey, KeyOwner } from '../../store/types.js';
 import { RESOURCE_TYPE } from './changes.js';
-import { requireUser } from './entities.js';
+import { callerUserName, requireUser } from './entities.js';
 import { IamValidationError, LimitExceededException, NoSuchEntityException } from './errors.js';
 import { paginate } from './paging.js';
-import { callerUserName } from './users.js';
 
 const KEYS_PER_USER = 2;
 
@@ -47,7 +46,7 @@ async function noteKey(ctx: CallContext, key: AccessKey): Promise<void> {
 /** CreateAccessKey: the only time the secret is shown. */
 export const createAccessKey: Handler<CreateAccessKeyCommandInput, Out<CreateAccessKeyCommandOutput>> = async (input, ctx) => {
   const owner = await keyOwner(ctx, input);
-  const existing = (await ctx.tx.credentials.listForOwner(ctx.scope.accountId, owner.arn)).filter((k) => k.sessionToken === undefined);
+  const existing = await userKeys(ctx, owner.arn);
   if (existing.length >= KEYS_PER_USER) throw new LimitExceededException(`Cannot exceed quota for AccessKeysPerUser: ${KEYS_PER_USER}`);
   const key: AccessKey = {
     accessKeyId: newIamId('AKIA'), secretAccessKey: newSecretAccessKey(), accountId: ctx.scope.accountId, status: 'Active', owner, createdAt: ctx.now,
@@ -64,7 +63,7 @@ export const createAccessKey: Handler<CreateAccessKeyCommandInput, Out<CreateAcc
 /** ListAccessKeys: ids, statuses and dates, never secrets. */
 export const listAccessKeys: Handler<ListAccessKeysCommandInput, Out<ListAccessKeysCommandOutput>> = async (input, ctx) => {
   const owner = await keyOwner(ctx, input);
-  const keys = (await ctx.tx.credentials.listForOwner(ctx.scope.accountId, owner.arn)).filter((k) => k.sessionToken === undefined);
+  const keys = await userKeys(ctx, owner.arn);
   const page = paginate(keys, input, ['ListAccessKeys', owner.arn]);
   return {
     AccessKeyMetadata: page.items.map((k) => ({ UserName: owner.name, AccessKeyId: k.accessKeyId, Status: k.status, CreateDate: new Date(k.createdAt) })),
@@ -112,7 +111,7 @@ export const getAccessKeyLastUsed: Handler<GetAccessKeyLastUsedCommandInput, Out
   };
 };
 
-/** All long-term keys of a user (for the credential report and DeleteUser). */
+/** The long-term keys of a user (or root), without temporary credentials. */
 export async function userKeys(ctx: Pick<CallContext, 'tx' | 'scope'>, userArn: string): Promise<AccessKey[]> {
   return (await ctx.tx.credentials.listForOwner(ctx.scope.accountId, userArn)).filter((k) => k.sessionToken === undefined);
 }

@@ -42,8 +42,9 @@ async function report(ctx: CallContext): Promise<string> {
   for (const user of await listEntities<UserDoc>(ctx.tx, accountId, KIND.user)) {
     const keys = await userKeys(ctx, user.Arn);
     const profile = user.loginProfile;
+    const passwordLastUsed = !profile ? 'N/A' : user.passwordLastUsed === undefined ? 'no_information' : iso(user.passwordLastUsed);
     rows.push([
-      user.UserName, user.Arn, iso(user.createdAt), String(profile !== undefined), profile ? iso(user.passwordLastUsed) === 'N/A' ? 'no_information' : iso(user.passwordLastUsed) : 'N/A',
+      user.UserName, user.Arn, iso(user.createdAt), String(profile !== undefined), passwordLastUsed,
       profile ? iso(profile.createdAt) : 'N/A', 'N/A', String(user.mfaDevices.length > 0),
       ...keyColumns(keys[0]), ...keyColumns(keys[1]), 'false', 'N/A', 'false', 'N/A',
     ]);

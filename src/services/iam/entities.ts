@@ -6,6 +6,7 @@
  */
 import { GLOBAL_REGION, type Scope } from '../../core/scope.js';
 import type { Tx } from '../../store/types.js';
+import type { CallContext } from '../service.js';
 import { NoSuchEntityException } from './errors.js';
 import type { Tag } from './names.js';
 
@@ -208,4 +209,9 @@ export function requireHolder(tx: Tx, accountId: string, type: HolderType, name:
 /** The name of a holder. */
 export function holderName(doc: UserDoc | GroupDoc | RoleDoc): string {
   return 'UserName' in doc ? doc.UserName : 'GroupName' in doc ? doc.GroupName : doc.RoleName;
+}
+
+/** The user a call names, or (when it names none) the calling IAM user. */
+export function callerUserName(input: { UserName?: string }, ctx: Pick<CallContext, 'principal'>): string | undefined {
+  return input.UserName ?? (ctx.principal.type === 'IAMUser' ? ctx.principal.userName : undefined);
 }

@@ -12,12 +12,11 @@ import type {
 import type { Tx } from '../../store/types.js';
 import type { CallContext, Handler, Out } from '../service.js';
 import { changed, touched, RESOURCE_TYPE } from './changes.js';
-import { deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireUser, type MfaDeviceDoc, type UserDoc } from './entities.js';
+import { callerUserName, deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireUser, type MfaDeviceDoc, type UserDoc } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException, InvalidAuthenticationCodeException, LimitExceededException, NoSuchEntityException } from './errors.js';
 import { mergeTags } from './names.js';
 import { paginate } from './paging.js';
 import { acceptedStep, hotp, newSeed, timeStep } from './totp.js';
-import { callerUserName } from './users.js';
 
 const DEVICES_PER_USER = 8;
 

@@ -20,6 +20,7 @@ import * as mfa from './mfa.js';
 import { checkConstraints } from './names.js';
 import { iamResourcePolicy } from './resource-policy.js';
 import * as roles from './roles.js';
+import { callerUserName } from './entities.js';
 import * as slr from './service-linked-roles.js';
 import * as users from './users.js';
 
@@ -29,7 +30,7 @@ type In = Record<string, any>;
 const arn = (ctx: Ctx, type: string, path: string | undefined, name: string | undefined) =>
   `arn:aws:iam::${ctx.scope.accountId}:${type}${path ?? '/'}${name ?? ''}`;
 const user = (input: In, ctx: Ctx) => {
-  const name = users.callerUserName(input, ctx);
+  const name = callerUserName(input, ctx);
   return [name === undefined ? `arn:aws:iam::${ctx.scope.accountId}:root` : arn(ctx, 'user', input.Path, name)];
 };
 const group = (input: In, ctx: Ctx) => [arn(ctx, 'group', input.Path, input.GroupName)];

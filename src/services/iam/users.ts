@@ -10,14 +10,15 @@ import type {
   UpdateUserCommandOutput, User,
 } from '@aws-sdk/client-iam';
 import { newIamId } from '../../core/ids.js';
-import type { CallContext, Handler, Out } from '../service.js';
+import type { Handler, Out } from '../service.js';
 import { changed, touched, RESOURCE_TYPE } from './changes.js';
 import {
-  deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type MfaDeviceDoc, type UserDoc,
+  callerUserName, deleteEntity, getEntity, iamArn, KIND, listEntities, putEntity, requireGroup, requireUser, type MfaDeviceDoc, type UserDoc,
 } from './entities.js';
 import { DeleteConflictException, EntityAlreadyExistsException } from './errors.js';
 import { checkName, mergeTags, removeTags } from './names.js';
 import { paginate } from './paging.js';
+import { userKeys } from './access-keys.js';
 import { checkBoundary, useBoundary } from './boundaries.js';
 
 /** A user as IAM shows it. */
@@ -32,11 +33,6 @@ export function toUser(doc: UserDoc, withTags = true): User {
     PermissionsBoundary: doc.PermissionsBoundary ? { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: doc.PermissionsBoundary } : undefined,
     Tags: withTags && doc.Tags.length ? doc.Tags : undefined,
   };
-}
-
-/** The user a call names, or (when it names none) the calling IAM user. */
-export function callerUserName(input: { UserName?: string }, ctx: Pick<CallContext, 'principal'>): string | undefined {
-  return input.UserName ?? (ctx.principal.type === 'IAMUser' ? ctx.principal.userName : undefined);
 }
 
 /** CreateUser. */
@@ -111,7 +107,7 @@ export const updateUser: Handler<UpdateUserCommandInput, Out<UpdateUserCommandOu
 export const deleteUser: Handler<DeleteUserCommandInput, Out<DeleteUserCommandOutput>> = async (input, ctx) => {
   const { accountId } = ctx.scope;
   const user = await requireUser(ctx.tx, accountId, input.UserName ?? '');
-  const keys = (await ctx.tx.credentials.listForOwner(accountId, user.Arn)).filter((k) => k.sessionToken === undefined);
+  const keys = await userKeys(ctx, user.Arn);
   if (user.loginProfile) throw new DeleteConflictException('Cannot delete entity, must delete login profile first.');
   if (keys.length) throw new DeleteConflictException('Cannot delete entity, must delete access keys first.');
   if (user.mfaDevices.length) throw new DeleteConflictException('Cannot delete entity, must delete MFA device first.');

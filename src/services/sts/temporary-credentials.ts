@@ -31,7 +31,7 @@ export async function issueCredentials(tx: Tx, options: {
   return { AccessKeyId: key.accessKeyId, SecretAccessKey: key.secretAccessKey, SessionToken: key.sessionToken, Expiration: new Date(key.expiresAt) };
 }
 
-/** Session tags from STS input, checked for duplicates (case-insensitive, as STS does). */
+/** Session tags from STS input, by key. */
 export function sessionTags(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> | undefined {
   if (!tags?.length) return undefined;
   return Object.fromEntries(tags.map((t) => [t.Key ?? '', t.Value ?? '']));
