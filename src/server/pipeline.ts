@@ -282,7 +282,7 @@ export class Pipeline {
       },
     });
     if (!decision.allowed) {
-      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, action, decision.resource, decision.reason));
+      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason));
     }
   }
 

@@ -122,6 +122,8 @@ export interface ResourcePolicy {
   readonly ownerAccountId: string;
   /** The policy document as JSON; undefined when the resource exists but has no policy. */
   readonly document?: string;
+  /** The resource's tags, for aws:ResourceTag/<key> conditions. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A service as the pipeline sees it. */
