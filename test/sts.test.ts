@@ -87,6 +87,10 @@ describe('AssumeRole', () => {
       },
     });
     expect(record.userIdentity.sessionContext.attributes.creationDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    const assumeRecords = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }));
+    const granted = assumeRecords.Events!.map((e) => JSON.parse(e.CloudTrailEvent!)).find((r) => !r.errorCode);
+    expect(granted.responseElements.credentials).toEqual({ accessKeyId: assumed.Credentials!.AccessKeyId, sessionToken: assumed.Credentials!.SessionToken, expiration: expect.any(String) });
+    expect(granted.responseElements.assumedRoleUser.arn).toBe(assumed.AssumedRoleUser!.Arn);
     const untagged = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audit-2' }));
     await expectError(new CloudTrailClient(config(fromSts(untagged.Credentials!))).send(new DescribeTrailsCommand({})), 'AccessDeniedException',
       'with an explicit deny in an identity-based policy');

@@ -239,6 +239,7 @@ export class Pipeline {
       }
     }
     const style = service.auditStyle ?? 'default';
+    const readOnly = isReadOnly(operation.name, spec);
     await tx.events.append(scope, buildRecord({
       eventId: ctx.eventId,
       requestId: execution.requestId,
@@ -249,10 +250,12 @@ export class Pipeline {
       sourceIp: execution.facts.sourceIp,
       userAgent: execution.facts.userAgent,
       principal,
-      readOnly: isReadOnly(operation.name, spec),
+      readOnly,
       category: spec?.category ?? 'Management',
       requestParameters: operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
-      responseElements: outcome.ok && operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : null,
+      responseElements: outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly)
+        ? auditValue(operation.output, outcome.output, style, 'drop')
+        : null,
       error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
       resources: ctx.audit.resources,
       recipientAccountId: scope.accountId,

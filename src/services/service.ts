@@ -107,6 +107,8 @@ export interface OperationSpec<I = any, O = any> {
   readonly unauthorized?: true;
   /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
   readonly readOnly?: boolean;
+  /** Whether the record keeps responseElements; by default only calls that are not read-only do. */
+  readonly recordResponse?: boolean;
   /** CloudTrail eventCategory; S3 object-level and Lambda Invoke calls are Data. */
   readonly category?: 'Management' | 'Data';
   /** The IAM action; defaults to `<signing name>:<Operation>`. */

@@ -20,11 +20,12 @@ export function stsService(): ServiceDefinition {
         handler: assumeRole,
         prepare: checkAssumeRoleInput,
         readOnly: true,
+        recordResponse: true,
         resources: (input: AssumeRoleCommandInput) => [input.RoleArn ?? '*'],
         conditions: assumeRoleConditions,
       },
       GetCallerIdentity: { handler: getCallerIdentity, readOnly: true, unauthorized: true },
-      GetSessionToken: { handler: getSessionToken, readOnly: true, unauthorized: true },
+      GetSessionToken: { handler: getSessionToken, readOnly: true, recordResponse: true, unauthorized: true },
     },
   };
 }
