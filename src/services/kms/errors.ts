@@ -143,3 +143,10 @@ export class InvalidKeyUsageException extends KmsError {
     super('InvalidKeyUsageException', message);
   }
 }
+
+/** Key material that does not open under the data directory's master key (a replaced or damaged `kms-master.key`). */
+export class KMSInternalException extends ServiceError {
+  constructor() {
+    super('KMSInternalException', 'The key material of this key cannot be read with the master key of this data directory.', { status: 500 });
+  }
+}

@@ -8,6 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { KMSInternalException } from './errors.js';
 
 const MASTER_KEY_FILE = 'kms-master.key';
 const KEY_BYTES = 32;
@@ -50,13 +51,17 @@ export class KeyVault {
     return Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64');
   }
 
-  /** Decrypts stored key material; throws when it was not sealed under this master key for `binding`. */
+  /** Decrypts stored key material; KMSInternalException when it was not sealed under this master key for `binding`. */
   unseal(sealed: string, binding: string): Buffer {
     const bytes = Buffer.from(sealed, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.#master, bytes.subarray(0, IV_BYTES));
-    decipher.setAAD(Buffer.from(binding, 'utf8'));
-    decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-    return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.#master, bytes.subarray(0, IV_BYTES));
+      decipher.setAAD(Buffer.from(binding, 'utf8'));
+      decipher.setAuthTag(bytes.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([decipher.update(bytes.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw new KMSInternalException();
+    }
   }
 }
 
