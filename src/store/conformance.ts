@@ -217,6 +217,8 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         ]);
         expect(added).toEqual([true, true, true, false]);
         expect(await store.read((tx) => tx.snsDeliveries.nextDue())).toBe(50);
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue([sub(2)]))).toBe(100);
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue([sub(1), sub(2)]))).toBeUndefined();
 
         const claimed = await store.transaction((tx) => tx.snsDeliveries.claim(200, 10, 10_000));
         expect(claimed.map((d) => [d.id, d.accountId, d.subscriptionArn, d.state, d.attempts, d.dueAt, d.payload])).toEqual([

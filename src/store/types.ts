@@ -236,8 +236,8 @@ export interface SnsDeliveries {
   claim(now: number, limit: number, leaseUntil: number, skipSubscriptions?: readonly string[]): Promise<SnsDelivery[]>;
   /** Records the outcome of an attempt. */
   settle(id: string, outcome: SnsDeliveryOutcome): Promise<void>;
-  /** The earliest due time of the pending deliveries; undefined when none is pending. */
-  nextDue(): Promise<number | undefined>;
+  /** The earliest due time of the pending deliveries, except those of the subscriptions named; undefined when there is none. */
+  nextDue(skipSubscriptions?: readonly string[]): Promise<number | undefined>;
   /** A subscription's deliveries, oldest first. */
   list(scope: Scope, subscriptionArn: string, limit?: number): Promise<SnsDelivery[]>;
 }

@@ -137,11 +137,11 @@ class DeliveryLoop {
     const { store, clock } = this.#env;
     while (!this.#stop.signal.aborted) {
       this.#woken = false;
-      let claimed: SnsDelivery[] = [];
+      const busy = [...this.#perSubscription].filter(([, n]) => n >= PER_SUBSCRIPTION).map(([arn]) => arn);
       const capacity = MAX_IN_FLIGHT - this.#inFlight.size;
       if (capacity > 0) {
-        const busy = [...this.#perSubscription].filter(([, n]) => n >= PER_SUBSCRIPTION).map(([arn]) => arn);
         const now = clock.now();
+        let claimed: SnsDelivery[] = [];
         try {
           claimed = await store.transaction((tx) => tx.snsDeliveries.claim(now, capacity, now + LEASE_MS, busy));
         } catch (error) {
@@ -150,9 +150,9 @@ class DeliveryLoop {
         for (const delivery of claimed) this.#begin(delivery);
         if (claimed.length === capacity) continue;
       }
-      const next = await store.read((tx) => tx.snsDeliveries.nextDue()).catch(() => undefined);
-      const wait = next === undefined || next <= clock.now() ? MAX_IDLE_MS : Math.min(next - clock.now(), MAX_IDLE_MS);
-      if (!this.#woken) await this.#sleep(wait);
+      const next = capacity > 0 ? await store.read((tx) => tx.snsDeliveries.nextDue(busy)).catch(() => undefined) : undefined;
+      const wait = next === undefined ? MAX_IDLE_MS : Math.min(next - clock.now(), MAX_IDLE_MS);
+      if (!this.#woken && wait > 0) await this.#sleep(wait);
     }
   }
 

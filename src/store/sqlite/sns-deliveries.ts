@@ -54,7 +54,8 @@ export class SqliteSnsDeliveries implements SnsDeliveries {
       ORDER BY due_at LIMIT ?`);
     this.#lease = db.prepare('UPDATE sns_deliveries SET due_at = ? WHERE id = ?');
     this.#settle = db.prepare('UPDATE sns_deliveries SET state = ?, attempts = ?, due_at = ?, updated_at = ?, last_error = ? WHERE id = ?');
-    this.#nextDue = db.prepare(`SELECT MIN(due_at) AS due FROM sns_deliveries WHERE state = 'pending'`);
+    this.#nextDue = db.prepare(`SELECT MIN(due_at) AS due FROM sns_deliveries
+      WHERE state = 'pending' AND subscription_arn NOT IN (SELECT value FROM json_each(?))`);
     this.#list = db.prepare(`SELECT * FROM sns_deliveries WHERE account_id = ? AND region = ? AND subscription_arn = ?
       ORDER BY created_at, rowid LIMIT ?`);
   }
@@ -77,8 +78,8 @@ export class SqliteSnsDeliveries implements SnsDeliveries {
     this.#settle.run(outcome.state, outcome.attempts, outcome.dueAt, outcome.updatedAt, outcome.lastError ?? null, id);
   }
 
-  async nextDue(): Promise<number | undefined> {
-    return (this.#nextDue.get() as { due: number | null }).due ?? undefined;
+  async nextDue(skipSubscriptions: readonly string[] = []): Promise<number | undefined> {
+    return (this.#nextDue.get(JSON.stringify(skipSubscriptions)) as { due: number | null }).due ?? undefined;
   }
 
   async list(scope: Scope, subscriptionArn: string, limit = 1000): Promise<SnsDelivery[]> {
