@@ -142,6 +142,11 @@ export interface ResourcePolicy {
   readonly document?: string;
   /** The resource's tags, for aws:ResourceTag/<key> conditions. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The policy itself must allow the call (KMS key policies): identity-based policies of the
+   * owning account count only where it allows the account, and its root user is not exempt.
+   */
+  readonly required?: boolean;
 }
 
 /** A service as the pipeline sees it. */

@@ -100,7 +100,12 @@ export function kmsService(): ServiceDefinition {
       let keyId = parsed.resource.startsWith('key/') ? parsed.resource.slice(4) : undefined;
       if (parsed.resource.startsWith('alias/')) keyId = (await tx.documents.get<AliasDocument>(scope, ALIAS_KIND, parsed.resource))?.targetKeyId;
       const key = keyId === undefined ? undefined : await tx.documents.get<KeyDocument>(scope, KEY_KIND, keyId);
-      return key && { ownerAccountId: key.accountId, document: key.policy };
+      return key && {
+        ownerAccountId: key.accountId,
+        document: key.policy,
+        tags: Object.fromEntries(key.tags.map((t) => [t.TagKey ?? '', t.TagValue ?? ''])),
+        required: true,
+      };
     },
   };
 }

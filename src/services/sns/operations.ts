@@ -38,6 +38,11 @@ const onSubscription = (handler: OperationSpec['handler']): OperationSpec => ({
   conditions: sourceOwner,
 });
 
+/** The operations with their IAM actions spelt as SNS spells them in policies and denials (`SNS:Publish`). */
+function withSnsActions(operations: Record<string, OperationSpec>): Record<string, OperationSpec> {
+  return Object.fromEntries(Object.entries(operations).map(([name, spec]) => [name, { action: `SNS:${name}`, ...spec }]));
+}
+
 /** The SNS service definition. */
 export function snsService(): ServiceDefinition {
   const signingKey = signingKeyProvider();
@@ -46,7 +51,7 @@ export function snsService(): ServiceDefinition {
     eventSource: 'sns.amazonaws.com',
     errorStyle: 'query',
     accessDenied: (message) => new AuthorizationErrorException(message),
-    operations: {
+    operations: withSnsActions({
       AddPermission: onTopic(addPermission),
       ConfirmSubscription: {
         ...onTopic(confirmSubscription),
@@ -72,7 +77,7 @@ export function snsService(): ServiceDefinition {
         anonymous: (input: { SubscriptionArn?: string }) => parseSubscriptionArn(input.SubscriptionArn ?? '')?.scope,
       },
       UntagResource: onTopic(untagResource, 'ResourceArn'),
-    },
+    }),
     background(env) {
       const key = () => signingKey(env.settings.dataDir, env.clock.now());
       return {
@@ -87,7 +92,11 @@ export function snsService(): ServiceDefinition {
     async resourcePolicy(tx, arn) {
       const parsed = parseTopicArn(arn);
       const topic = parsed && await tx.documents.get<TopicDocument>(parsed.scope, TOPIC_KIND, parsed.name);
-      return topic ? { ownerAccountId: topic.accountId, document: topic.attributes.Policy } : undefined;
+      return topic && {
+        ownerAccountId: topic.accountId,
+        document: topic.attributes.Policy,
+        tags: Object.fromEntries(topic.tags.map((t) => [t.Key ?? '', t.Value ?? ''])),
+      };
     },
   };
 }
