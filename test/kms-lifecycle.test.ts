@@ -7,6 +7,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rootPrincipal } from '../src/auth/principal.js';
+import { decryptDataKey, generateDataKey } from '../src/services/kms/data-keys.js';
+import { keyVaultProvider } from '../src/services/kms/key-vault.js';
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
 import { expectError } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -74,6 +77,41 @@ describe('key material at rest', () => {
     expect(error.$metadata?.httpStatusCode).toBe(500);
     expect((await damaged.send(new ListKeysCommand({}))).Keys).toHaveLength(1);
     writeFileSync(masterFile, original);
+  });
+});
+
+describe('data keys for other services', () => {
+  it('are made and opened inside another service\'s transaction, and through env.invoke with a principal', async () => {
+    const server = await start({ dataDir: dataDir() });
+    const kms = new KMSClient(server.clientConfig());
+    const { KeyMetadata } = await kms.send(new CreateKeyCommand({}));
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/objects', TargetKeyId: KeyMetadata!.KeyId }));
+    const vault = keyVaultProvider();
+    const scope = { accountId: '123456789012', region: 'us-east-1' };
+    const context = { 'aws:s3:arn': 'arn:aws:s3:::bucket/key' };
+    const made = await server.app.store.transaction((tx) =>
+      generateDataKey(tx, vault(server.dataDir), scope, { keyId: 'alias/objects', encryptionContext: context, now: Date.now() }));
+    expect(made.KeyId).toBe(KeyMetadata!.Arn);
+    expect(made.Plaintext).toHaveLength(32);
+    const opened = await server.app.store.transaction((tx) =>
+      decryptDataKey(tx, vault(server.dataDir), scope, { ciphertextBlob: made.CiphertextBlob, encryptionContext: context, now: Date.now() }));
+    expect(opened.Plaintext.equals(made.Plaintext)).toBe(true);
+    const byApi = await kms.send(new DecryptCommand({ CiphertextBlob: made.CiphertextBlob, EncryptionContext: context }));
+    expect(Buffer.from(byApi.Plaintext!).equals(made.Plaintext)).toBe(true);
+    await expect(server.app.store.transaction((tx) =>
+      decryptDataKey(tx, vault(server.dataDir), scope, { ciphertextBlob: made.CiphertextBlob, now: Date.now() }))).rejects.toMatchObject({ code: 'InvalidCiphertextException' });
+
+    const invoked = await server.app.env.invoke({
+      service: 'kms', operation: 'GenerateDataKey', region: 'us-east-1',
+      principal: { ...rootPrincipal('123456789012'), invokedBy: 's3.amazonaws.com' },
+      input: { KeyId: 'alias/objects', KeySpec: 'AES_256', EncryptionContext: context },
+    });
+    const back = await server.app.env.invoke({
+      service: 'kms', operation: 'Decrypt', region: 'us-east-1',
+      principal: { ...rootPrincipal('123456789012'), invokedBy: 's3.amazonaws.com' },
+      input: { CiphertextBlob: invoked.CiphertextBlob, EncryptionContext: context },
+    });
+    expect(Buffer.from(back.Plaintext as Uint8Array).equals(Buffer.from(invoked.Plaintext as Uint8Array))).toBe(true);
   });
 });
 

@@ -259,7 +259,10 @@ describe('rotation, tags and policies', () => {
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.id, Policy: allowed }));
     expect((await kms.send(new GetKeyPolicyCommand({ KeyId: key.id }))).Policy).toBe(allowed);
     await kms.send(new PutKeyPolicyCommand({ KeyId: key.id, Policy: lockedOut, BypassPolicyLockoutSafetyCheck: true }));
-    expect((await kms.send(new GetKeyPolicyCommand({ KeyId: key.id }))).Policy).toBe(lockedOut);
+    await expectStatus(
+      kms.send(new GetKeyPolicyCommand({ KeyId: key.id })), 'AccessDeniedException',
+      `User: arn:aws:iam::123456789012:root is not authorized to perform: kms:GetKeyPolicy on resource: ${key.arn} because no resource-based policy allows the kms:GetKeyPolicy action`,
+    );
     await expectStatus(kms.send(new CreateKeyCommand({ Policy: lockedOut })), 'MalformedPolicyDocumentException');
   });
 });

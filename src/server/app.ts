@@ -47,7 +47,7 @@ export interface App {
   readonly env: ServiceEnvironment;
   /** Handles one HTTP request. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
-  /** Tells the app the URL it listens at (the public URL unless `--public-url` is set). */
+  /** Tells the app it listens, and at which URL (the public URL unless `--public-url` is set); starts background work. */
   listening(url: string): void;
   /** Stops the dispatcher and closes the store (after the socket has stopped taking calls). */
   close(): Promise<void>;
@@ -69,7 +69,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher(store, logger);
   const services = options.services ?? allServices();
   let pipeline: Pipeline | undefined;
-  let listenUrl = `${settings.tls ? 'https' : 'http'}://${settings.host.includes(':') ? `[${settings.host}]` : settings.host}:${settings.port}`;
+  let listenUrl = '';
   const env: ServiceEnvironment = {
     settings,
     clock,
@@ -111,7 +111,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
   };
   const calls = pipeline;
-  for (const work of background) work.start?.();
   return {
     settings,
     store,
@@ -123,6 +122,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       (request.url ?? '').startsWith(ADMIN_PREFIX) ? handleAdmin(request, response, admin) : calls.handle(request, response),
     listening(url) {
       listenUrl = url;
+      for (const work of background) work.start?.();
     },
     async close() {
       for (const work of background) await work.stop?.();

@@ -19,7 +19,7 @@ import { page } from './listing.js';
 const NAME_PATTERN = /^[a-zA-Z0-9:/_-]+$/;
 
 /** Checks an alias name as KMS does; `create` adds the rules for new names. */
-export function checkAliasName(name: string, create = false): void {
+function checkAliasName(name: string, create = false): void {
   if (!name.startsWith('alias/')) {
     throw new ValidationException('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
   }

@@ -22,7 +22,7 @@ import { KeyVault } from './key-vault.js';
 import { arnOf, requireEnabled, resolveKey, type KeyDocument, type KeyMaterialVersion } from './keys.js';
 
 /** The binding a material version is sealed under. */
-export function materialBinding(key: KeyDocument, materialId: string): string {
+function materialBinding(key: KeyDocument, materialId: string): string {
   return `${arnOf(key)}#${materialId}`;
 }
 

@@ -11,7 +11,7 @@ import type {
   EnableKeyCommandOutput, ListKeysCommandInput, ListKeysCommandOutput, ScheduleKeyDeletionCommandInput,
   ScheduleKeyDeletionCommandOutput, UpdateKeyDescriptionCommandInput, UpdateKeyDescriptionCommandOutput,
 } from '@aws-sdk/client-kms';
-import type { Handler, Out } from '../service.js';
+import type { CallContext, Handler, Out } from '../service.js';
 import { KMSInvalidStateException, UnsupportedOperationException, ValidationException } from './errors.js';
 import { checkKeyPolicy, defaultKeyPolicy } from './key-policies.js';
 import type { KeyVault } from './key-vault.js';
@@ -80,7 +80,7 @@ export const listKeys: Handler<ListKeysCommandInput, Out<ListKeysCommandOutput>>
 };
 
 async function setState(
-  input: { KeyId?: string }, ctx: Parameters<Handler<unknown, unknown>>[1], keyState: 'Enabled' | 'Disabled',
+  input: { KeyId?: string }, ctx: CallContext, keyState: 'Enabled' | 'Disabled',
 ): Promise<Record<string, never>> {
   const key = await resolveKey(ctx.tx, ctx.scope, input.KeyId ?? '', ctx.now);
   requireNotPendingDeletion(key);

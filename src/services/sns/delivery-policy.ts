@@ -31,7 +31,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 /** The default Content-Type of HTTP/S deliveries. */
-export const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
+const DEFAULT_CONTENT_TYPE = 'text/plain; charset=UTF-8';
 
 const MAX_TOTAL_SECONDS = 3600;
 const BACKOFF = new Set(['arithmetic', 'exponential', 'geometric', 'linear']);

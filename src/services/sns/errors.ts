@@ -49,13 +49,6 @@ export class ResourceNotFoundException extends ServiceError {
   }
 }
 
-/** Tags that break SNS's tag rules. */
-export class TagPolicyException extends ServiceError {
-  constructor(message: string) {
-    super('TagPolicy', message, { status: 400 });
-  }
-}
-
 /** More than 50 tags on a topic. */
 export class TagLimitExceededException extends ServiceError {
   constructor() {

@@ -39,7 +39,7 @@ function withPath(privateKey: KeyObject, pem: string): SnsSigningKey {
 }
 
 /** Reads the data directory's signing key and certificate, making them if there are none. */
-export async function loadSigningKey(dataDir: string, now: number): Promise<SnsSigningKey> {
+async function loadSigningKey(dataDir: string, now: number): Promise<SnsSigningKey> {
   const keyFile = join(dataDir, KEY_FILE);
   const certFile = join(dataDir, CERT_FILE);
   let keyPem = await readIfPresent(keyFile);

@@ -121,11 +121,12 @@ export const confirmSubscription: Handler<ConfirmSubscriptionCommandInput, Out<C
   const subscription = (await allTopicSubscriptions(ctx.tx, topic)).find((s) => tokenMatches(s, token, ctx.now));
   if (!subscription) throw new InvalidParameterException('Token');
   const signed = ctx.principal.type !== 'Anonymous';
+  const newlyConfirmed = subscription.pendingConfirmation || subscription.deletedAt !== undefined;
   const { deletedAt: _deleted, ...restored } = subscription;
   await saveSubscription(ctx.tx, {
     ...restored,
     pendingConfirmation: false,
-    confirmationWasAuthenticated: subscription.pendingConfirmation || subscription.deletedAt !== undefined ? signed : subscription.confirmationWasAuthenticated,
+    confirmationWasAuthenticated: newlyConfirmed ? signed : subscription.confirmationWasAuthenticated,
     authenticateOnUnsubscribe: signed && input.AuthenticateOnUnsubscribe?.toLowerCase() === 'true' ? true : subscription.authenticateOnUnsubscribe,
   });
   await topicChanged(ctx, topic);

@@ -17,7 +17,7 @@ import { arnOf, isTopicName, topicArn, type TopicDocument } from './topics.js';
 export const SUBSCRIPTION_KIND = 'sns.subscription';
 
 /** How long a confirmation token can be used. */
-export const TOKEN_LIFETIME_MS = 3 * 86_400_000;
+const TOKEN_LIFETIME_MS = 3 * 86_400_000;
 
 /** The protocols Custos delivers to. */
 export type DeliveryProtocol = 'http' | 'https';
