@@ -22,6 +22,8 @@ Options (each also read from the environment variable shown):
                                                        CUSTOS_DURABILITY (fsync)
   --tls-cert FILE      serve HTTPS with this PEM certificate   CUSTOS_TLS_CERT
   --tls-key FILE       ... and this PEM private key            CUSTOS_TLS_KEY
+  --public-url URL     the base URL clients reach this server at, for links in SNS
+                       messages (default: the address it listens on) CUSTOS_PUBLIC_URL
 
 On first start the root credentials of account 123456789012 are created (or taken from
 CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY) and written to <data dir>/credentials.`;
@@ -40,6 +42,7 @@ export async function serve(args: string[]): Promise<number> {
       durability: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

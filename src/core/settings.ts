@@ -23,6 +23,8 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Root credentials to create on first start instead of random ones. */
   readonly rootCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** The base URL clients reach this server at, for links it sends out; default: where it listens. */
+  readonly publicUrl?: string;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -48,6 +50,7 @@ export interface SettingsFlags {
   durability?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  'public-url'?: string;
 }
 
 function truthy(value: string | undefined): boolean | undefined {
@@ -74,6 +77,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   if (Boolean(rootKey) !== Boolean(rootSecret)) {
     throw new Error('CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY go together');
   }
+  const publicUrl = flags['public-url'] ?? env.CUSTOS_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl)) {
+    throw new Error(`invalid --public-url: ${publicUrl} (use http://host:port or https://host)`);
+  }
   return {
     host: flags.host ?? env.CUSTOS_HOST ?? DEFAULT_SETTINGS.host,
     port,
@@ -85,5 +92,6 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     maxBodyBytes: Number(env.CUSTOS_MAX_BODY_BYTES ?? DEFAULT_SETTINGS.maxBodyBytes),
     rootCredentials: rootKey && rootSecret ? { accessKeyId: rootKey, secretAccessKey: rootSecret } : undefined,
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
   };
 }
