@@ -171,3 +171,31 @@ export class InvalidEventCategoryException extends ServiceError {
     super('InvalidEventCategoryException', `Event category ${value} is not valid. Valid values are: insight.`);
   }
 }
+
+/** Event selectors that break CloudTrail's rules (counts, values, fields, operators). */
+export class InvalidEventSelectorsException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidEventSelectorsException', message);
+  }
+}
+
+/** Insight selectors that break CloudTrail's rules. */
+export class InvalidInsightSelectorsException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidInsightSelectorsException', message);
+  }
+}
+
+/** GetInsightSelectors on a trail without Insights. */
+export class InsightNotEnabledException extends ServiceError {
+  constructor(trailArn: string) {
+    super('InsightNotEnabledException', `Trail ${trailArn} does not have Insights enabled. Enable Insights on the trail, and then try again.`);
+  }
+}
+
+/** An event data store that does not exist (Custos keeps no Lake event data stores). */
+export class EventDataStoreNotFoundException extends ServiceError {
+  constructor(name: string) {
+    super('EventDataStoreNotFoundException', `The specified event data store ${name} was not found.`);
+  }
+}

@@ -26,7 +26,7 @@ export const startLogging: Handler<StartLoggingCommandInput, Out<StartLoggingCom
 export const stopLogging: Handler<StopLoggingCommandInput, Out<StopLoggingCommandOutput>> = async (input, ctx) => {
   const trail = await getTrailForUpdate(ctx.tx, ctx.scope, input.Name ?? '');
   if (trail.status.isLogging) {
-    const updated = { ...trail, status: { ...trail.status, isLogging: false, stopLoggingTime: ctx.now } };
+    const updated = { ...trail, status: { ...trail.status, isLogging: false, stopLoggingTime: ctx.now, stopLoggingEventId: ctx.eventId } };
     await saveTrail(ctx.tx, updated);
     await noteTrailChange(ctx, updated);
   }

@@ -6,6 +6,7 @@ import { loadModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
 import { lookupEvents } from './lookup-events.js';
+import { getEventSelectors, getInsightSelectors, putEventSelectors, putInsightSelectors } from './selector-handlers.js';
 import { addTags, listTags, removeTags } from './tags.js';
 import { createTrail, deleteTrail, describeTrails, getTrailHandler, listTrails, updateTrail } from './trail-handlers.js';
 
@@ -20,11 +21,15 @@ export function cloudtrailService(): ServiceDefinition {
       CreateTrail: { handler: createTrail },
       DeleteTrail: { handler: deleteTrail },
       DescribeTrails: { handler: describeTrails },
+      GetEventSelectors: { handler: getEventSelectors },
+      GetInsightSelectors: { handler: getInsightSelectors },
       GetTrail: { handler: getTrailHandler },
       GetTrailStatus: { handler: getTrailStatus },
       ListTags: { handler: listTags },
       ListTrails: { handler: listTrails },
       LookupEvents: { handler: lookupEvents },
+      PutEventSelectors: { handler: putEventSelectors },
+      PutInsightSelectors: { handler: putInsightSelectors },
       RemoveTags: { handler: removeTags },
       StartLogging: { handler: startLogging },
       StopLogging: { handler: stopLogging },
