@@ -23,6 +23,10 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Root credentials to create on first start instead of random ones. */
   readonly rootCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Seconds between a trail's log file deliveries (AWS: about 5 minutes). */
+  readonly trailDeliveryIntervalSeconds: number;
+  /** Seconds each digest file covers (AWS: one hour). */
+  readonly digestIntervalSeconds: number;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -35,6 +39,8 @@ export const DEFAULT_SETTINGS: Settings = {
   logLevel: 'info',
   durability: 'fsync',
   maxBodyBytes: 10 * 1024 * 1024,
+  trailDeliveryIntervalSeconds: 300,
+  digestIntervalSeconds: 3600,
 };
 
 /** Flag values as parsed from the command line (strings and booleans, all optional). */
@@ -48,6 +54,15 @@ export interface SettingsFlags {
   durability?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  'trail-delivery-interval'?: string;
+  'digest-interval'?: string;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`invalid --${name}: ${value} (seconds, at least 1)`);
+  return n;
 }
 
 function truthy(value: string | undefined): boolean | undefined {
@@ -85,5 +100,8 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     maxBodyBytes: Number(env.CUSTOS_MAX_BODY_BYTES ?? DEFAULT_SETTINGS.maxBodyBytes),
     rootCredentials: rootKey && rootSecret ? { accessKeyId: rootKey, secretAccessKey: rootSecret } : undefined,
+    trailDeliveryIntervalSeconds: seconds('trail-delivery-interval', flags['trail-delivery-interval'] ?? env.CUSTOS_TRAIL_DELIVERY_INTERVAL,
+      DEFAULT_SETTINGS.trailDeliveryIntervalSeconds),
+    digestIntervalSeconds: seconds('digest-interval', flags['digest-interval'] ?? env.CUSTOS_DIGEST_INTERVAL, DEFAULT_SETTINGS.digestIntervalSeconds),
   };
 }

@@ -225,6 +225,42 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await store.read((tx) => tx.credentials.get('AKIA1'))).toBeUndefined();
       }));
 
+    it('buffers feed positions per trail and scope, reads their bodies in order, cuts by size and removes', () =>
+      withStore(async (store) => {
+        const trail = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t';
+        const events = await store.transaction(async (tx) => [
+          await tx.events.append(A, testEvent({ body: '{"n":1}' })),
+          await tx.events.append(A, testEvent({ body: '{"n":2}' })),
+          await tx.events.append(B, testEvent({ body: '{"n":3}' })),
+          await tx.events.append(A, testEvent({ body: '{"n":4}' })),
+        ]);
+        const [e1, e2, e3, e4] = events as [typeof events[0], typeof events[0], typeof events[0], typeof events[0]];
+        await store.transaction(async (tx) => {
+          await tx.trailBuffers.add(A, trail, [{ seq: e1.seq, bytes: 10 }, { seq: e2.seq, bytes: 20 }], 5);
+          await tx.trailBuffers.add(B, trail, [{ seq: e3.seq, bytes: 30 }], 6);
+          await tx.trailBuffers.add(A, trail, [{ seq: e2.seq, bytes: 20 }, { seq: e4.seq, bytes: 40 }], 7);
+          await tx.trailBuffers.add(A, 'other', [{ seq: e4.seq, bytes: 40 }], 8);
+        });
+        await store.read(async (tx) => {
+          expect(await tx.trailBuffers.pending()).toEqual([
+            { accountId: A.accountId, region: B.region, trailArn: trail, count: 1, bytes: 30, oldestAddedAt: 6 },
+            { accountId: A.accountId, region: A.region, trailArn: trail, count: 3, bytes: 70, oldestAddedAt: 5 },
+            { accountId: A.accountId, region: A.region, trailArn: 'other', count: 1, bytes: 40, oldestAddedAt: 8 },
+          ]);
+          expect(await tx.trailBuffers.cut(A, trail, 30)).toBe(e2.seq);
+          expect(await tx.trailBuffers.cut(A, trail, 5)).toBe(e1.seq);
+          expect(await tx.trailBuffers.cut(A, trail, 1000)).toBe(e4.seq);
+          expect(await tx.trailBuffers.cut(C, trail, 1000)).toBeUndefined();
+          expect(await tx.trailBuffers.read(A, trail, e2.seq)).toEqual([
+            { seq: e1.seq, eventTime: e1.eventTime, body: '{"n":1}' },
+            { seq: e2.seq, eventTime: e2.eventTime, body: '{"n":2}' },
+          ]);
+        });
+        await store.transaction((tx) => tx.trailBuffers.remove(A, trail, e2.seq));
+        expect((await store.read((tx) => tx.trailBuffers.read(A, trail, Number.MAX_SAFE_INTEGER))).map((r) => r.body)).toEqual(['{"n":4}']);
+        expect((await store.read((tx) => tx.trailBuffers.read(B, trail, Number.MAX_SAFE_INTEGER))).map((r) => r.body)).toEqual(['{"n":3}']);
+      }));
+
     it('keeps committed state across close and reopen, and forgets it on reset', () =>
       withStore(async (store, reopen) => {
         await store.transaction(async (tx) => {

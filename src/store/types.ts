@@ -182,6 +182,47 @@ export interface Accounts {
   list(): Promise<Account[]>;
 }
 
+/** A record a trail has selected from the audit log and not yet written to a log file. */
+export interface BufferedRecord {
+  /** Its feed position in the audit log. */
+  readonly seq: number;
+  readonly eventTime: number;
+  /** The record's exact stored bytes. */
+  readonly body: string;
+}
+
+/** One trail's buffer for one account and region, as the delivery loop sees it. */
+export interface TrailBufferSummary {
+  readonly accountId: string;
+  readonly region: string;
+  readonly trailArn: string;
+  readonly count: number;
+  readonly bytes: number;
+  /** When its oldest record was buffered (ms). */
+  readonly oldestAddedAt: number;
+}
+
+/**
+ * What trails have selected from the audit log and not yet delivered, by trail and by the scope
+ * (account and region) of the records. Entries refer to audit records by feed position; reads
+ * return the records' stored bytes.
+ */
+export interface TrailBuffers {
+  /** Buffers records (feed position and body size) for a trail; a position already buffered is kept once. */
+  add(scope: Scope, trailArn: string, entries: readonly { seq: number; bytes: number }[], addedAt: number): Promise<void>;
+  /**
+   * The last feed position of the oldest records whose sizes add up to at most `maxBytes` (always
+   * at least one record), or undefined when the buffer is empty.
+   */
+  cut(scope: Scope, trailArn: string, maxBytes: number): Promise<number | undefined>;
+  /** The buffered records through a feed position, oldest first. */
+  read(scope: Scope, trailArn: string, throughSeq: number): Promise<BufferedRecord[]>;
+  /** Drops the records through a feed position. */
+  remove(scope: Scope, trailArn: string, throughSeq: number): Promise<void>;
+  /** Every buffer that holds records, across scopes (the delivery loop's work list). */
+  pending(): Promise<TrailBufferSummary[]>;
+}
+
 /** What a read-write transaction can reach. */
 export interface Tx {
   readonly events: EventLog;
@@ -189,6 +230,7 @@ export interface Tx {
   readonly documents: Documents;
   readonly credentials: Credentials;
   readonly accounts: Accounts;
+  readonly trailBuffers: TrailBuffers;
   /** Runs `fn` so that, if it throws, its changes are undone and the rest of the transaction stays. */
   atomic<T>(fn: () => Promise<T>): Promise<T>;
 }

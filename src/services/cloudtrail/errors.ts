@@ -199,3 +199,10 @@ export class EventDataStoreNotFoundException extends ServiceError {
     super('EventDataStoreNotFoundException', `The specified event data store ${name} was not found.`);
   }
 }
+
+/** A NextToken ListPublicKeys did not issue (it issues none). */
+export class InvalidTokenException extends ServiceError {
+  constructor() {
+    super('InvalidTokenException', 'Reserved for future use.');
+  }
+}

@@ -6,6 +6,7 @@ import { loadModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
 import { lookupEvents } from './lookup-events.js';
+import { listPublicKeys } from './public-keys.js';
 import { getEventSelectors, getInsightSelectors, putEventSelectors, putInsightSelectors } from './selector-handlers.js';
 import { addTags, listTags, removeTags } from './tags.js';
 import { createTrail, deleteTrail, describeTrails, getTrailHandler, listTrails, updateTrail } from './trail-handlers.js';
@@ -25,6 +26,7 @@ export function cloudtrailService(): ServiceDefinition {
       GetInsightSelectors: { handler: getInsightSelectors },
       GetTrail: { handler: getTrailHandler },
       GetTrailStatus: { handler: getTrailStatus },
+      ListPublicKeys: { handler: listPublicKeys },
       ListTags: { handler: listTags },
       ListTrails: { handler: listTrails },
       LookupEvents: { handler: lookupEvents },

@@ -104,6 +104,18 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
   ` },
+  { name: '0200-cloudtrail-trail-buffers', sql: `
+  -- Audit records a trail selected and has not yet delivered, by trail and the records' scope.
+  CREATE TABLE trail_buffers (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    trail_arn TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, trail_arn, seq)
+  ) WITHOUT ROWID;
+  ` },
 ];
 
 /** Brings a database up to the newest schema. */

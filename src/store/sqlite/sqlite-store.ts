@@ -22,6 +22,7 @@ import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
 import { SqliteOutbox } from './outbox.js';
 import { migrate, stateTables } from './schema.js';
+import { SqliteTrailBuffers } from './trail-buffers.js';
 
 const syncFile = promisify(fdatasync);
 
@@ -54,6 +55,7 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     documents: new SqliteDocuments(db),
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
+    trailBuffers: new SqliteTrailBuffers(db),
     atomic,
   };
 }
