@@ -1,9 +1,11 @@
 /**
  * @module
- * AWS CloudTrail (awsJson1_1): trails, their status and tags, and event history.
+ * AWS CloudTrail (awsJson1_1): trails, their selectors, status and tags, event history, and
+ * delivery of log files and signed digests to S3.
  */
 import { loadModel } from '../../protocol/model.js';
 import type { ServiceDefinition } from '../service.js';
+import { TrailDelivery } from './delivery-loop.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
 import { lookupEvents } from './lookup-events.js';
 import { listPublicKeys } from './public-keys.js';
@@ -17,6 +19,7 @@ export function cloudtrailService(): ServiceDefinition {
     model: loadModel('cloudtrail'),
     eventSource: 'cloudtrail.amazonaws.com',
     errorStyle: 'json',
+    background: (env) => new TrailDelivery(env),
     operations: {
       AddTags: { handler: addTags },
       CreateTrail: { handler: createTrail },

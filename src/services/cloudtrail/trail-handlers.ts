@@ -12,6 +12,7 @@ import type { Handler, Out } from '../service.js';
 import {
   InvalidNextTokenException, MaximumNumberOfTrailsExceededException, OrganizationsNotInUseException, TrailAlreadyExistsException,
 } from './errors.js';
+import { openDigestChain } from './delivery-state.js';
 import { checkTags } from './tags.js';
 import { checkTrailName } from './trail-names.js';
 import { applySettings, type TrailSettings } from './trail-settings.js';
@@ -111,6 +112,7 @@ export const updateTrail: Handler<UpdateTrailCommandInput, Out<UpdateTrailComman
   }
   const updated: TrailDocument = { ...trail, ...settings };
   await saveTrail(ctx.tx, updated);
+  await openDigestChain(ctx.tx, updated, arnOf(updated), updated.homeRegion, ctx.now);
   await noteTrailChange(ctx, updated);
   return createOutput(updated);
 };
