@@ -104,7 +104,7 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
   ` },
-  { name: '0200-cloudtrail-trail-buffers', sql: `
+  { name: '0600-cloudtrail-trail-buffers', sql: `
   -- Audit records a trail selected and has not yet delivered, by trail and the records' scope.
   CREATE TABLE trail_buffers (
     account_id TEXT NOT NULL,
