@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * @module
- * The `custos` command: serve | verify-chain.
+ * The `custos` command: serve | verify-chain | validate-logs.
  */
 import { serve } from './serve.js';
+import { validateLogsCommand } from './validate-logs.js';
 import { verifyChainCommand } from './verify-chain.js';
 
 const USAGE = `Usage: custos <command> [options]
@@ -11,12 +12,14 @@ const USAGE = `Usage: custos <command> [options]
 Commands:
   serve          Run the server (default 127.0.0.1:4566, data in ./.custos)
   verify-chain   Check the hash chains of a data directory's audit log
+  validate-logs  Check a trail's digest and log files offline, as "aws cloudtrail validate-logs" does
 
 Run "custos <command> --help" for a command's options.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   serve,
   'verify-chain': verifyChainCommand,
+  'validate-logs': validateLogsCommand,
 };
 
 async function main(argv: string[]): Promise<number> {
