@@ -223,6 +223,114 @@ export interface TrailBuffers {
   pending(): Promise<TrailBufferSummary[]>;
 }
 
+/** A log event to store. */
+export interface NewLogEvent {
+  /** The event's own time, ms. */
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** A stored log event; `id` orders events that share a timestamp. */
+export interface StoredLogEvent {
+  readonly id: number;
+  readonly logStreamName: string;
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+}
+
+/** A read of one log group's events in timestamp order (then id). */
+export interface LogEventQuery {
+  readonly logGroupName: string;
+  /** Only these streams; all streams when absent. */
+  readonly logStreamNames?: readonly string[];
+  readonly logStreamNamePrefix?: string;
+  /** Inclusive lower bound, ms. */
+  readonly startTime?: number;
+  /** Exclusive upper bound, ms. */
+  readonly endTime?: number;
+  /** Newest first. */
+  readonly descending?: boolean;
+  /** Continue strictly past this position (in the query's direction). */
+  readonly after?: { readonly timestamp: number; readonly id: number };
+  readonly limit: number;
+}
+
+/** CloudWatch Logs events: append-only per stream, read by group or stream in time order. */
+export interface LogEvents {
+  append(scope: Scope, logGroupName: string, logStreamName: string, events: readonly NewLogEvent[], ingestionTime: number): Promise<void>;
+  query(scope: Scope, query: LogEventQuery): Promise<StoredLogEvent[]>;
+  /** Removes a stream's events; returns how many. */
+  deleteStream(scope: Scope, logGroupName: string, logStreamName: string): Promise<number>;
+  /** Removes a group's events; returns how many. */
+  deleteGroup(scope: Scope, logGroupName: string): Promise<number>;
+  /** Removes a group's events whose timestamp is before `before` (retention); returns how many. */
+  expire(scope: Scope, logGroupName: string, before: number): Promise<number>;
+}
+
+/** A CloudWatch metric: namespace, name and dimensions (sorted by name, as the store keeps them). */
+export interface MetricIdentity {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** A data point to store: one value, a statistic set, or a distribution of values. */
+export interface NewMetricPoint extends MetricIdentity {
+  readonly timestamp: number;
+  readonly sampleCount: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  /** `None` when the caller gave no unit. */
+  readonly unit: string;
+  /** [value, count] pairs, for percentiles; absent for statistic sets, which have none. */
+  readonly distribution?: readonly (readonly [number, number])[];
+}
+
+/** A read of one metric over [startTime, endTime) in buckets of `period` ms aligned to startTime. */
+export interface MetricQuery {
+  readonly metric: MetricIdentity;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly period: number;
+  /** Only points of this unit. */
+  readonly unit?: string;
+}
+
+/** The aggregate of one bucket (buckets without points are absent). */
+export interface MetricBucket {
+  readonly start: number;
+  readonly sampleCount: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  /** The units of the bucket's points. */
+  readonly units: readonly string[];
+}
+
+/** A ListMetrics filter; results come in a stable order, resumable after a key. */
+export interface MetricListQuery {
+  readonly namespace?: string;
+  readonly metricName?: string;
+  /** Metrics that have these dimensions (any value when `value` is absent). */
+  readonly dimensions?: readonly { readonly name: string; readonly value?: string }[];
+  /** Only metrics with a point at or after this time, ms. */
+  readonly activeSince?: number;
+  readonly after?: number;
+  readonly limit: number;
+}
+
+/** CloudWatch metric data points, aggregated on read. */
+export interface MetricData {
+  put(scope: Scope, points: readonly NewMetricPoint[]): Promise<void>;
+  aggregate(scope: Scope, query: MetricQuery): Promise<MetricBucket[]>;
+  /** The merged [value, count] distribution of each bucket that has one, for percentiles. */
+  distributions(scope: Scope, query: MetricQuery): Promise<{ start: number; values: [number, number][] }[]>;
+  /** Metrics matching a filter, each with the key to resume after. */
+  list(scope: Scope, query: MetricListQuery): Promise<(MetricIdentity & { readonly key: number })[]>;
+}
+
 /** What a read-write transaction can reach. */
 export interface Tx {
   readonly events: EventLog;
@@ -231,6 +339,8 @@ export interface Tx {
   readonly credentials: Credentials;
   readonly accounts: Accounts;
   readonly trailBuffers: TrailBuffers;
+  readonly logEvents: LogEvents;
+  readonly metrics: MetricData;
   /** Runs `fn` so that, if it throws, its changes are undone and the rest of the transaction stays. */
   atomic<T>(fn: () => Promise<T>): Promise<T>;
 }

@@ -104,6 +104,43 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
   ` },
+  { name: '0200-logs-events', sql: `
+  CREATE TABLE log_events (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    ingestion_time INTEGER NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX log_events_stream ON log_events (account_id, region, group_name, stream_name, timestamp);
+  CREATE INDEX log_events_group ON log_events (account_id, region, group_name, timestamp);
+  ` },
+  { name: '0201-monitoring-metrics', sql: `
+  CREATE TABLE metric_series (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    metric_name TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    last_timestamp INTEGER NOT NULL,
+    UNIQUE (account_id, region, namespace, metric_name, dimensions)
+  );
+  CREATE TABLE metric_points (
+    series_id INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    sample_count REAL NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    unit TEXT NOT NULL,
+    distribution TEXT
+  );
+  CREATE INDEX metric_points_series ON metric_points (series_id, timestamp);
+  ` },
   { name: '0600-cloudtrail-trail-buffers', sql: `
   -- Audit records a trail selected and has not yet delivered, by trail and the records' scope.
   CREATE TABLE trail_buffers (

@@ -20,6 +20,8 @@ import type { Store, Tx } from '../types.js';
 import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
+import { SqliteLogEvents } from './log-events.js';
+import { SqliteMetricData } from './metric-data.js';
 import { SqliteOutbox } from './outbox.js';
 import { migrate, stateTables } from './schema.js';
 import { SqliteTrailBuffers } from './trail-buffers.js';
@@ -56,6 +58,8 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
     trailBuffers: new SqliteTrailBuffers(db),
+    logEvents: new SqliteLogEvents(db),
+    metrics: new SqliteMetricData(db),
     atomic,
   };
 }
