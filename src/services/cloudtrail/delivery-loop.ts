@@ -6,6 +6,7 @@
  * that a deleted bucket is retried without flooding the audit log with failed PutObject calls.
  */
 import type { BackgroundWork, ServiceEnvironment } from '../service.js';
+import { cloudWatchLogsSubscriber } from './cloudwatch-logs-delivery.js';
 import { allDigestChains } from './delivery-state.js';
 import { deliverDigest } from './digest-delivery.js';
 import { deliverLogFile, LARGE_FILE_BYTES, type DeliveryOutcome } from './log-delivery.js';
@@ -17,7 +18,7 @@ interface Backoff {
   readonly delay: number;
 }
 
-/** Runs trail delivery: the selection subscriber and the delivery loop. */
+/** Runs trail delivery: the selection and CloudWatch Logs subscribers, and the delivery loop. */
 export class TrailDelivery implements BackgroundWork {
   readonly subscribers;
   readonly #env: ServiceEnvironment;
@@ -31,7 +32,7 @@ export class TrailDelivery implements BackgroundWork {
     this.#env = env;
     this.#deliveryMs = env.settings.trailDeliveryIntervalSeconds * 1000;
     this.#digestMs = env.settings.digestIntervalSeconds * 1000;
-    this.subscribers = [trailSelectionSubscriber(env.store, env.clock)];
+    this.subscribers = [trailSelectionSubscriber(env.store, env.clock), cloudWatchLogsSubscriber(env)];
   }
 
   /** Starts ticking. */
