@@ -37,6 +37,7 @@ export interface LoadResult {
 }
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
+const FETCH_WORKER = fileURLToPath(new URL('./raw-load-worker.ts', import.meta.url));
 
 /** Runs a load plan from a child process. */
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
@@ -44,6 +45,16 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return JSON.parse(stdout) as LoadResult;
 }
 
+
+/** Replays pre-signed requests with fetch from a child process; copes with servers that close connections. */
+export async function runFetchLoad(plan: { url: string; seconds: number; concurrency: number; requests: PlannedRequest[] }): Promise<{
+  requestsPerSecond: number;
+  errors: number;
+  non2xx: number;
+}> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', FETCH_WORKER, JSON.stringify(plan)], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout) as { requestsPerSecond: number; errors: number; non2xx: number };
+}
 
 /** Signs a request once, to be replayed (valid for 15 minutes). */
 export async function presign(options: {
