@@ -21,6 +21,7 @@ import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
 import { SqliteOutbox } from './outbox.js';
+import { SqliteS3Objects, SqliteS3Uploads } from './s3-objects.js';
 import { migrate, stateTables } from './schema.js';
 
 const syncFile = promisify(fdatasync);
@@ -54,6 +55,8 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     documents: new SqliteDocuments(db),
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
+    s3Objects: new SqliteS3Objects(db),
+    s3Uploads: new SqliteS3Uploads(db),
     atomic,
   };
 }
