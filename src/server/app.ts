@@ -11,6 +11,7 @@ import { createLogger, type Logger } from '../core/logger.js';
 import type { Settings } from '../core/settings.js';
 import { Authenticator } from '../auth/authenticate.js';
 import { rootOnlyAuthorizer, type Authorizer } from '../auth/authorize.js';
+import { FsBlobStore } from '../blob/fs-blob-store.js';
 import { ensureRootCredentials, type RootCredentials } from '../auth/root-credentials.js';
 import { codecFor } from '../protocol/codecs.js';
 import { allServices } from '../services/registry.js';
@@ -70,6 +71,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     store,
+    blobs: new FsBlobStore({ dir: join(settings.dataDir, 'blobs'), sync: settings.durability === 'fsync' }),
     invoke: (call) => pipeline!.invoke(call),
   };
   const background = services.flatMap((service) => (service.background ? [service.background(env)] : []));
