@@ -194,7 +194,8 @@ export function createRestXmlCodec(options: RestXmlOptions = {}): ProtocolCodec 
         'x-amz-request-id': meta.requestId,
         'x-amz-id-2': meta.hostId ?? hostIdFor(meta.requestId),
       };
-      const response: WireResponse = { status: bindings.status ?? operation.http?.responseCode ?? 200, headers };
+      const partial = isS3(operation.service) && output.ContentRange !== undefined;
+      const response: WireResponse = { status: bindings.status ?? (partial ? 206 : operation.http?.responseCode ?? 200), headers };
       const payload = operation.output?.payload;
       if (payload) {
         const value = output[payload.name];

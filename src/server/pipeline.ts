@@ -259,9 +259,9 @@ export class Pipeline {
       }
     }
     const style = service.auditStyle ?? 'default';
-    const details: RecordDetails = service.recordDetails?.({
+    const details: RecordDetails = (await service.recordDetails?.({
       operation, input: failure ? {} : input, output: outcome.ok ? outcome.output : undefined, error: outcome.ok ? undefined : outcome.error, ctx,
-    }) ?? {};
+    })) ?? {};
     const recordScope = details.scope ?? scope;
     await tx.events.append(recordScope, buildRecord({
       eventId: ctx.eventId,

@@ -176,8 +176,11 @@ export interface ServiceDefinition {
   readonly background?: (env: ServiceEnvironment) => BackgroundWork;
   /** The resource-based policy governing an ARN this service owns, for authorisation (undefined: no such resource). */
   readonly resourcePolicy?: (tx: Tx, arn: string) => Promise<ResourcePolicy | undefined>;
-  /** The parts of a call's CloudTrail record the service shapes itself (S3: requestParameters with Host, additionalEventData...). */
-  readonly recordDetails?: (call: RecordedCall) => RecordDetails;
+  /**
+   * The parts of a call's CloudTrail record the service shapes itself (S3: requestParameters with
+   * Host, additionalEventData...). Runs in the call's transaction, after the handler: await only `ctx.tx`.
+   */
+  readonly recordDetails?: (call: RecordedCall) => Promise<RecordDetails>;
 }
 
 const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Check', 'Test', 'Validate', 'Verify', 'Decrypt', 'Encrypt', 'GenerateDataKey', 'Filter'];

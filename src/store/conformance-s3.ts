@@ -62,12 +62,15 @@ export function s3ConformanceCases(withStore: (fn: (store: Store) => Promise<voi
           expect(await tx.s3Objects.delete(A, 'b', 'k', 'dm')).toBeUndefined();
           const replaced = await tx.s3Objects.put(A, version('j', 'null', { size: 9 }));
           expect(replaced?.size).toBe(1);
+          expect(await tx.s3Objects.setAttributes(A, 'b', 'k', 'v1', { tagged: true })).toBe(true);
+          expect(await tx.s3Objects.setAttributes(A, 'b', 'k', 'nope', {})).toBe(false);
         });
         await store.read(async (tx) => {
           expect(await tx.s3Objects.get(A, 'b', 'k')).toMatchObject({ versionId: 'v2', isLatest: true });
           expect(await tx.s3Objects.get(A, 'b', 'j')).toMatchObject({ size: 9 });
           expect(keys(await tx.s3Objects.list(A, 'b', { limit: 10 }))).toEqual(['j', 'k']);
           expect((await tx.s3Objects.listVersions(A, 'b', { limit: 10 })).length).toBe(3);
+          expect(await tx.s3Objects.get(A, 'b', 'k', 'v1')).toMatchObject({ isLatest: false, attributes: { tagged: true } });
         });
       }));
   });

@@ -194,7 +194,7 @@ export interface S3ObjectVersion {
   readonly size: number;
   readonly etag: string;
   /** What the service keeps beside (content headers, metadata, checksums, encryption, blobs); opaque here. */
-  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly attributes: object;
 }
 
 /** A stored version and its place in its key's history. */
@@ -226,6 +226,8 @@ export interface S3Objects {
   get(scope: Scope, bucket: string, key: string, versionId?: string): Promise<StoredS3ObjectVersion | undefined>;
   /** Adds a version as the latest of its key; an existing version with the same id is replaced and returned. */
   put(scope: Scope, version: S3ObjectVersion): Promise<StoredS3ObjectVersion | undefined>;
+  /** Replaces the attributes of one version in place (tags, ACL, retention); false when there is no such version. */
+  setAttributes(scope: Scope, bucket: string, key: string, versionId: string, attributes: object): Promise<boolean>;
   /** Removes one version; when it was the latest, the next newest becomes latest. Returns what was removed. */
   delete(scope: Scope, bucket: string, key: string, versionId: string): Promise<StoredS3ObjectVersion | undefined>;
   /** Latest versions that are not delete markers, by key. */
@@ -243,7 +245,7 @@ export interface S3Upload {
   readonly uploadId: string;
   /** ms */
   readonly initiated: number;
-  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly attributes: object;
 }
 
 /** A part of a multipart upload. */
@@ -254,7 +256,7 @@ export interface S3Part {
   readonly lastModified: number;
   readonly size: number;
   readonly etag: string;
-  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly attributes: object;
 }
 
 /** Multipart uploads and their parts, in the scope of the bucket's owner. */

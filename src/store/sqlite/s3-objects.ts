@@ -37,7 +37,7 @@ function toVersion(row: VersionRow): StoredS3ObjectVersion {
     lastModified: row.last_modified,
     size: row.size,
     etag: row.etag,
-    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+    attributes: JSON.parse(row.attributes) as object,
   };
 }
 
@@ -62,6 +62,7 @@ export class SqliteS3Objects implements S3Objects {
   readonly #versions: Statement;
   readonly #versionsBounded: Statement;
   readonly #any: Statement;
+  readonly #setAttributes: Statement;
 
   constructor(db: Database) {
     const select = `SELECT ${VERSION_COLUMNS} FROM s3_object_versions`;
@@ -81,6 +82,8 @@ export class SqliteS3Objects implements S3Objects {
     this.#versions = db.prepare(`${all} ORDER BY object_key, seq DESC LIMIT @limit`);
     this.#versionsBounded = db.prepare(`${all} AND object_key < @upper ORDER BY object_key, seq DESC LIMIT @limit`);
     this.#any = db.prepare(`SELECT 1 FROM s3_object_versions WHERE ${SCOPE} LIMIT 1`);
+    this.#setAttributes = db.prepare(`UPDATE s3_object_versions SET attributes = @attributes
+      WHERE ${SCOPE} AND object_key = @key AND version_id = @versionId`);
   }
 
   async get(scope: Scope, bucket: string, key: string, versionId?: string): Promise<StoredS3ObjectVersion | undefined> {
@@ -100,6 +103,11 @@ export class SqliteS3Objects implements S3Objects {
     this.#demote.run(params);
     this.#insert.run(params);
     return replaced && toVersion(replaced);
+  }
+
+  async setAttributes(scope: Scope, bucket: string, key: string, versionId: string, attributes: object): Promise<boolean> {
+    const params = { account: scope.accountId, region: scope.region, bucket, key, versionId, attributes: JSON.stringify(attributes) };
+    return this.#setAttributes.run(params).changes > 0;
   }
 
   async delete(scope: Scope, bucket: string, key: string, versionId: string): Promise<StoredS3ObjectVersion | undefined> {
@@ -152,13 +160,13 @@ interface PartRow {
 }
 
 function toUpload(row: UploadRow): S3Upload {
-  return { bucket: row.bucket, key: row.object_key, uploadId: row.upload_id, initiated: row.initiated, attributes: JSON.parse(row.attributes) as Record<string, unknown> };
+  return { bucket: row.bucket, key: row.object_key, uploadId: row.upload_id, initiated: row.initiated, attributes: JSON.parse(row.attributes) as object };
 }
 
 function toPart(row: PartRow): S3Part {
   return {
     uploadId: row.upload_id, partNumber: row.part_number, lastModified: row.last_modified, size: row.size, etag: row.etag,
-    attributes: JSON.parse(row.attributes) as Record<string, unknown>,
+    attributes: JSON.parse(row.attributes) as object,
   };
 }
 
