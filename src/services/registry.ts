@@ -9,6 +9,7 @@ import { loadModel } from '../protocol/model.js';
 import type { ServiceDefinition } from './service.js';
 import { cloudtrailService } from './cloudtrail/operations.js';
 import { s3Service } from './s3/operations.js';
+import { s3ControlService } from './s3control/operations.js';
 import { stsService } from './sts/operations.js';
 
 const STYLES: Record<string, ErrorStyle> = { json: 'json', query: 'query', ec2: 'ec2', 'rest-xml': 's3', 'rest-json': 'rest-json' };
@@ -26,7 +27,7 @@ function placeholder(id: string): ServiceDefinition {
 
 /** Every service definition, built once per server. */
 export function allServices(): ServiceDefinition[] {
-  const services = [cloudtrailService(), stsService(), s3Service()];
+  const services = [cloudtrailService(), stsService(), s3Service(), s3ControlService()];
   const served = new Set(services.map((s) => s.model.id));
   const modelIds = readdirSync(new URL('../../models/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   return [...services, ...modelIds.filter((id) => !served.has(id)).sort().map(placeholder)];

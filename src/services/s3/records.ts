@@ -103,7 +103,8 @@ function bytesOut(call: RecordedCall): number {
   return call.operation.name === 'GetObject' && typeof call.output?.ContentLength === 'number' ? call.output.ContentLength : 0;
 }
 
-function additionalEventData(call: RecordedCall): Record<string, unknown> {
+/** additionalEventData as S3 (and S3 Control) record it. */
+export function additionalEventData(call: RecordedCall): Record<string, unknown> {
   const { signing, tls } = call.ctx.request;
   return {
     SignatureVersion: signing?.signatureVersion,
