@@ -216,7 +216,7 @@ export function createRestXmlCodec(options: RestXmlOptions = {}): ProtocolCodec 
     encodeError(model: ServiceModel, error: ServiceError, meta: RestXmlResponseMeta): WireResponse {
       const shape = model.errorsByCode.get(error.code);
       const hostId = meta.hostId ?? hostIdFor(meta.requestId);
-      const headers: WireResponse['headers'] = { 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId };
+      const headers: WireResponse['headers'] = { ...error.headers, 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId };
       const status = error.status ?? shape?.error?.status ?? 400;
       if (meta.method === 'HEAD') return { status, headers };
       headers['content-type'] = XML_CONTENT_TYPE;

@@ -78,7 +78,7 @@ export async function findBucket(tx: Tx, name: string): Promise<BucketDocument |
 /**
  * The bucket a call names; NoSuchBucket when there is none, AccessDenied when it is not owned by
  * the `expectedOwner` the caller named. A request signed (SigV4) for another region than the
- * bucket's is refused with the region it should have used, as S3 does.
+ * bucket's is redirected to the bucket's region, as S3 does.
  */
 export async function getBucket(ctx: CallContext, name: string, expectedOwner?: string): Promise<BucketDocument> {
   const bucket = await findBucket(ctx.tx, name);
@@ -86,7 +86,7 @@ export async function getBucket(ctx: CallContext, name: string, expectedOwner?: 
   if (expectedOwner !== undefined && expectedOwner !== bucket.owner) throw new AccessDenied();
   const signing = ctx.request.signing;
   if (signing?.signatureVersion === 'SigV4' && ctx.scope.region !== bucket.region) {
-    throw new WrongRegion(ctx.scope.region, bucket.region, signing.authenticationMethod === 'QueryString');
+    throw new WrongRegion(bucket.name, ctx.scope.region, bucket.region, signing.authenticationMethod === 'QueryString');
   }
   return bucket;
 }

@@ -14,7 +14,7 @@ import { encryptionOutput } from './encryption.js';
 import { InvalidArgument, InvalidRequest, NoSuchBucket, NoSuchKey, NoSuchVersion, NotModified, PreconditionFailed } from './errors.js';
 import { checkWriteConditions } from './object-handlers.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
-import { attributesOf, checkVersionId, wholeSeconds, writeObject, type ObjectVersion } from './objects.js';
+import { attributesOf, checkVersionId, lastModifiedAt, writeObject, type ObjectVersion } from './objects.js';
 import { stageBody, type StagedBody, type WithStaged } from './staging.js';
 
 /** What `x-amz-copy-source` names. */
@@ -134,7 +134,7 @@ export const copyObject: Handler<CopyObjectInput, Out<CopyObjectCommandOutput>> 
   await checkWriteConditions(ctx, bucket, key, input);
   const attributes = { ...(await newObjectAttributes(ctx, bucket, copiedHeaders(input, source.version), [staged.blob])), checksum: staged.checksum };
   const etag = `"${staged.md5}"`;
-  const lastModified = wholeSeconds(ctx.now);
+  const lastModified = lastModifiedAt(ctx.now);
   const versionId = await writeObject(ctx, bucket, { key, lastModified, size: staged.blob.size, etag, attributes });
   return {
     CopyObjectResult: { ETag: etag, LastModified: new Date(lastModified), ...checksumOutput(staged.checksum) },

@@ -8,8 +8,8 @@ import { ServiceError, type ErrorFields } from '../../core/errors.js';
 
 /** The base of S3's errors: a code, a message, a status and the document's extra elements. */
 export class S3Error extends ServiceError {
-  constructor(code: string, message: string, status: number, fields?: ErrorFields) {
-    super(code, message, { status, fields });
+  constructor(code: string, message: string, status: number, fields?: ErrorFields, headers?: Record<string, string>) {
+    super(code, message, { status, fields, headers });
   }
 }
 
@@ -90,13 +90,18 @@ export class IllegalLocationConstraintException extends S3Error {
   }
 }
 
-/** A request signed for another region than the bucket's (the SDKs retry in the region named). */
+/**
+ * A request signed for another region than the bucket's: S3 answers as its endpoint for the wrong
+ * region does, with a redirect naming the bucket's region (the SDKs and the CLI retry there). A
+ * presigned URL cannot be re-signed, so it gets AuthorizationQueryParametersError.
+ */
 export class WrongRegion extends S3Error {
-  constructor(region: string, expected: string, presigned: boolean) {
+  constructor(bucket: string, region: string, expected: string, presigned: boolean) {
     if (presigned) {
       super('AuthorizationQueryParametersError', `Error parsing the X-Amz-Credential parameter; the region '${region}' is wrong; expecting '${expected}'`, 400, { Region: expected });
     } else {
-      super('AuthorizationHeaderMalformed', `The authorization header is malformed; the region '${region}' is wrong; expecting '${expected}'`, 400, { Region: expected });
+      super('PermanentRedirect', 'The bucket you are attempting to access must be addressed using the specified endpoint. Please send all future requests to this endpoint.', 301,
+        { Bucket: bucket, Endpoint: `${bucket}.s3.${expected}.amazonaws.com` }, { 'x-amz-bucket-region': expected });
     }
   }
 }

@@ -26,7 +26,7 @@ import {
 } from './errors.js';
 import { checkWriteConditions } from './object-handlers.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
-import { releaseBlobs, wholeSeconds, writeObject, type ObjectAttributes } from './objects.js';
+import { releaseBlobs, lastModifiedAt, writeObject, type ObjectAttributes } from './objects.js';
 import { stageBody, type StagedBody, type WithStaged } from './staging.js';
 
 /** The smallest part other than the last (5 MiB). */
@@ -139,7 +139,7 @@ async function recordPart(ctx: CallContext, input: { Bucket?: string; Key?: stri
   const bucket = await getBucket(ctx, input.Bucket ?? '', input.ExpectedBucketOwner);
   const upload = await requireUpload(ctx, bucket, input.UploadId, input.Key);
   const etag = `"${staged.md5}"`;
-  const lastModified = wholeSeconds(ctx.now);
+  const lastModified = lastModifiedAt(ctx.now);
   const attributes: PartAttributes = { blob: staged.blob, checksum: staged.checksum?.value };
   const replaced = await ctx.tx.s3Uploads.putPart(bucketScope(bucket), {
     uploadId: upload.uploadId, partNumber: checkPartNumber(input.PartNumber), lastModified, size: staged.blob.size, etag, attributes,
@@ -234,7 +234,7 @@ export const completeMultipartUpload: Handler<CompleteMultipartUploadCommandInpu
   const scope = bucketScope(bucket);
   await ctx.tx.s3Uploads.delete(scope, bucket.name, upload.uploadId);
   await releaseBlobs(ctx, scope, unused.map((p) => partAttributes(p).blob));
-  const versionId = await writeObject(ctx, bucket, { key, lastModified: wholeSeconds(ctx.now), size, etag, attributes: object });
+  const versionId = await writeObject(ctx, bucket, { key, lastModified: lastModifiedAt(ctx.now), size, etag, attributes: object });
   const host = ctx.request.host ?? 's3.amazonaws.com';
   return {
     Location: `http://${host}/${bucket.name}/${key.split('/').map(encodeURIComponent).join('/')}`,

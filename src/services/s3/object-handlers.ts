@@ -16,7 +16,7 @@ import { checkReadConditions, parseRange } from './conditions.js';
 import { encryptionOutput, objectEncryption } from './encryption.js';
 import { EntityTooLarge, InvalidArgument, InvalidPart, InvalidRequest, MalformedXML, NoSuchBucket, NoSuchKey, PreconditionFailed } from './errors.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
-import { attributesOf, deleteObject, readableVersion, wholeSeconds, writeObject, type ObjectVersion } from './objects.js';
+import { attributesOf, deleteObject, readableVersion, lastModifiedAt, writeObject, type ObjectVersion } from './objects.js';
 import { discardStaged, stageBody, type WithStaged } from './staging.js';
 
 /** The largest object a single PUT may carry (5 GiB). */
@@ -66,7 +66,7 @@ export const putObject: Handler<PutObjectInput, Out<PutObjectCommandOutput>> = a
   await checkWriteConditions(ctx, bucket, key, input);
   const attributes = { ...(await newObjectAttributes(ctx, bucket, input, [staged.blob])), checksum: staged.checksum };
   const etag = `"${staged.md5}"`;
-  const versionId = await writeObject(ctx, bucket, { key, lastModified: wholeSeconds(ctx.now), size: staged.blob.size, etag, attributes });
+  const versionId = await writeObject(ctx, bucket, { key, lastModified: lastModifiedAt(ctx.now), size: staged.blob.size, etag, attributes });
   return { ETag: etag, VersionId: versionId, ...checksumOutput(staged.checksum), ...encryptionOutput(attributes.encryption) };
 };
 

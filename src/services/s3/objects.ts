@@ -151,14 +151,17 @@ export async function deleteObject(ctx: CallContext, bucket: BucketDocument, key
   }
   const { id } = versionFor(bucket);
   const replaced = await ctx.tx.s3Objects.put(scope, {
-    bucket: bucket.name, key, versionId: id, deleteMarker: true, lastModified: wholeSeconds(ctx.now), size: 0, etag: '',
+    bucket: bucket.name, key, versionId: id, deleteMarker: true, lastModified: lastModifiedAt(ctx.now), size: 0, etag: '',
     attributes: { blobs: [], owner: canonicalUserId(ctx.principal.accountId || bucket.owner) },
   });
   await release(ctx, scope, replaced);
   return { deleteMarker: true, versionId: id };
 }
 
-/** A time truncated to whole seconds (S3's Last-Modified precision). */
-export function wholeSeconds(ms: number): number {
-  return Math.floor(ms / 1000) * 1000;
+/**
+ * The Last-Modified of a write at `ms`: S3 reports whole seconds, and the time is rounded up so that
+ * it is never earlier than the write (`aws s3 sync` compares it with the local file's mtime).
+ */
+export function lastModifiedAt(ms: number): number {
+  return Math.ceil(ms / 1000) * 1000;
 }
