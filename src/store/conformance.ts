@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../core/scope.js';
 import { chainHash, GENESIS_HASH } from '../integrity/hash-chain.js';
+import { s3ConformanceCases } from './conformance-s3.js';
 import type { EventQuery, NewEvent, Store } from './types.js';
 
 /** Opens a fresh, empty store; `reopen` opens the same data again after `close`. */
@@ -350,5 +351,6 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
           expect(await names({ after: page[0]!.key, limit: 10 })).toEqual(['App/Latency/', 'Other/Count/b']);
         });
       }));
+    s3ConformanceCases((fn) => withStore((store) => fn(store)));
   });
 }

@@ -104,6 +104,51 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
   ` },
+  { name: '0100-s3-objects', sql: `
+  -- Every version of every S3 object; seq orders the versions of a key (newer is larger).
+  CREATE TABLE s3_object_versions (
+    seq INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    latest INTEGER NOT NULL,
+    delete_marker INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    attributes TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX s3_versions_by_key ON s3_object_versions (account_id, region, bucket, object_key, seq DESC);
+  CREATE UNIQUE INDEX s3_versions_by_id ON s3_object_versions (account_id, region, bucket, object_key, version_id);
+  -- ListObjects reads only the current, visible objects.
+  CREATE INDEX s3_current_objects ON s3_object_versions (account_id, region, bucket, object_key) WHERE latest = 1 AND delete_marker = 0;
+
+  CREATE TABLE s3_uploads (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    initiated INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, bucket, upload_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX s3_uploads_by_key ON s3_uploads (account_id, region, bucket, object_key, upload_id);
+
+  CREATE TABLE s3_parts (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, upload_id, part_number)
+  ) WITHOUT ROWID;
+  ` },
   { name: '0200-logs-events', sql: `
   CREATE TABLE log_events (
     id INTEGER PRIMARY KEY,

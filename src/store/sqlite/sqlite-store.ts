@@ -23,6 +23,7 @@ import { SqliteEventLog } from './event-log.js';
 import { SqliteLogEvents } from './log-events.js';
 import { SqliteMetricData } from './metric-data.js';
 import { SqliteOutbox } from './outbox.js';
+import { SqliteS3Objects, SqliteS3Uploads } from './s3-objects.js';
 import { migrate, stateTables } from './schema.js';
 import { SqliteTrailBuffers } from './trail-buffers.js';
 
@@ -60,6 +61,8 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     trailBuffers: new SqliteTrailBuffers(db),
     logEvents: new SqliteLogEvents(db),
     metrics: new SqliteMetricData(db),
+    s3Objects: new SqliteS3Objects(db),
+    s3Uploads: new SqliteS3Uploads(db),
     atomic,
   };
 }
