@@ -46,6 +46,11 @@ export interface DigestChain extends Destination {
   /** Start of the period the next digest covers (ms, whole seconds). */
   readonly periodStart: number;
   readonly previous?: PreviousDigest;
+  /**
+   * Set when the chain is first seen inactive: the audit-log head then. Its final digest waits
+   * until selection has passed it and the region's last records are delivered.
+   */
+  readonly closeAfterSeq?: number;
 }
 
 /** The trail an ARN names, if it still exists. */

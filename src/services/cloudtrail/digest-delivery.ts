@@ -4,7 +4,8 @@
  * region it delivers in) gets a digest every period (an hour, or `--digest-interval`), also for
  * periods without log files, listing the files delivered since the last one, chained to it and
  * signed with the region's key. When logging or validation stops, or the trail is deleted, a
- * final digest closes the chain once the region's last records are delivered. Digests are always
+ * final digest closes the chain once the region's last records are delivered (it lists every file
+ * delivered until then, even within its last second). Digests are always
  * SSE-S3, whatever the trail's KMS key.
  */
 import { gzip } from 'node:zlib';
@@ -20,33 +21,42 @@ import {
 } from './delivery-state.js';
 import type { DeliveryOutcome } from './log-delivery.js';
 import { currentSigningKey } from './signing-keys.js';
+import { selectionPosition } from './trail-selection.js';
 
 const gzipAsync = promisify(gzip);
 
 interface DigestPlan {
+  readonly close?: undefined;
+  readonly reopen?: undefined;
   readonly active: boolean;
   readonly end: number;
   readonly destination: Destination;
   readonly entries: { id: string; doc: DigestLogFile }[];
 }
 
+/** A chain just seen inactive (where the audit log stood), or active again before it closed. */
+type ClosingPlan = { readonly close: number; readonly reopen?: undefined } | { readonly close?: undefined; readonly reopen: true };
+
 /** Whether the chain's digest is due now, and what it lists. */
-async function plan(env: ServiceEnvironment, chain: DigestChain, intervalMs: number, now: number): Promise<DigestPlan | undefined> {
+async function plan(env: ServiceEnvironment, chain: DigestChain, intervalMs: number, now: number): Promise<DigestPlan | ClosingPlan | undefined> {
   return env.store.read(async (tx) => {
     const scope = { accountId: chain.accountId, region: chain.region };
     const trail = await trailByArn(tx, chain.trailArn);
     const active = !!trail && trail.status.isLogging && trail.logFileValidationEnabled && (trail.isMultiRegionTrail || chain.region === trail.homeRegion);
+    if (active && chain.closeAfterSeq !== undefined) return { reopen: true };
     let end: number;
     if (active) {
       const periods = Math.floor((now - chain.periodStart) / intervalMs);
       if (periods < 1) return undefined;
       end = chain.periodStart + periods * intervalMs;
     } else {
-      const undelivered = (await tx.trailBuffers.cut(scope, chain.trailArn, 1)) !== undefined || (await sealedFile(tx, scope, chain.trailArn));
+      if (chain.closeAfterSeq === undefined) return { close: await tx.events.head() };
+      const undelivered = (await selectionPosition(tx)) < chain.closeAfterSeq
+        || (await tx.trailBuffers.cut(scope, chain.trailArn, 1)) !== undefined || (await sealedFile(tx, scope, chain.trailArn));
       end = Math.floor(now / 1000) * 1000;
       if (undelivered || end <= chain.periodStart) return undefined;
     }
-    const entries = (await digestEntries(tx, scope, chain.trailArn, end)).map(({ id, doc: { deliveredAt: _at, ...entry } }) => ({ id, doc: entry }));
+    const entries = (await digestEntries(tx, scope, chain.trailArn, active ? end : Number.POSITIVE_INFINITY)).map(({ id, doc: { deliveredAt: _at, ...entry } }) => ({ id, doc: entry }));
     const destination = trail ? { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix } : { bucket: chain.bucket, prefix: chain.prefix };
     return { active, end, destination, entries };
   });
@@ -57,6 +67,11 @@ export async function deliverDigest(env: ServiceEnvironment, chain: DigestChain,
   const now = env.clock.now();
   const due = await plan(env, chain, intervalMs, now);
   if (!due) return 'idle';
+  if (due.close !== undefined || due.reopen) {
+    const { closeAfterSeq: _mark, ...open } = chain;
+    await env.store.transaction((tx) => saveDigestChain(tx, due.reopen ? open : { ...open, closeAfterSeq: due.close }));
+    return 'idle';
+  }
   const { destination, end } = due;
   const signingKey = await currentSigningKey(env.store, chain.region, now);
   const key = digestFileKey({ prefix: destination.prefix, accountId: chain.accountId }, chain.region, chain.trailName, chain.homeRegion, end);

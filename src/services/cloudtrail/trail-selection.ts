@@ -14,6 +14,11 @@ import { accountTrails, arnOf, type TrailDocument } from './trails.js';
 const SUBSCRIBER = 'cloudtrail.trail-selection';
 const WATERMARK = `${SUBSCRIBER}.buffered`;
 
+/** How far selection has buffered the audit log. */
+export function selectionPosition(tx: Tx): Promise<number> {
+  return tx.outbox.position(WATERMARK);
+}
+
 /** A stored record as selection sees it; the body is parsed only when a selector needs it. */
 export function selectable(event: StoredEvent): SelectableEvent {
   let parsed: Record<string, unknown> | undefined;
@@ -57,7 +62,7 @@ export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubsc
     name: SUBSCRIBER,
     feed: 'events',
     handle: (records) => store.transaction(async (tx) => {
-      const watermark = await tx.outbox.position(WATERMARK);
+      const watermark = await selectionPosition(tx);
       const fresh = records.filter((r) => r.seq > watermark);
       if (fresh.length === 0) return;
       const trailsByAccount = new Map<string, Awaited<ReturnType<typeof candidateTrails>>>();
