@@ -5,6 +5,9 @@
  */
 import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, ListTrailsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../src/integrity/digest-file.js';
@@ -48,8 +51,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 /** Runs the real AWS CLI with every client pointed at Custos. */
-function awsValidate(region = 'us-east-1') {
-  return run('aws', ['cloudtrail', 'validate-logs', '--trail-arn', TRAIL_ARN, '--start-time', startTime, '--verbose', '--region', region], {
+function aws(args: string[]) {
+  return run('aws', args, {
     AWS_ENDPOINT_URL: server.url,
     AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
@@ -59,8 +62,16 @@ function awsValidate(region = 'us-east-1') {
   });
 }
 
+function awsValidate(region = 'us-east-1') {
+  return aws(['cloudtrail', 'validate-logs', '--trail-arn', TRAIL_ARN, '--start-time', startTime, '--verbose', '--region', region]);
+}
+
+function custos(args: string[]) {
+  return run(CUSTOS[0]!, [...CUSTOS.slice(1), 'validate-logs', ...args]);
+}
+
 function custosValidate(region = 'us-east-1') {
-  return run(CUSTOS[0]!, [...CUSTOS.slice(1), 'validate-logs', '--data-dir', server.dataDir, '--trail-arn', TRAIL_ARN, '--start-time', startTime, '--verbose', '--region', region]);
+  return custos(['--data-dir', server.dataDir, '--trail-arn', TRAIL_ARN, '--start-time', startTime, '--verbose', '--region', region]);
 }
 
 /** The summary counts of a validate-logs report. */
@@ -175,5 +186,40 @@ describe('aws cloudtrail validate-logs on files Custos delivered', () => {
       await restore(key, original);
     }
     expect((await awsValidate()).code).toBe(0);
+  });
+
+  it('and custos validate-logs checks the bucket exported to disk, with the keys of aws cloudtrail list-public-keys', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'custos-export-'));
+    try {
+      for (const key of await listKeys(s3, BUCKET)) {
+        const { body, metadata } = await object(key);
+        const path = join(dir, BUCKET, ...key.split('/'));
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, body);
+        if (Object.keys(metadata).length) writeFileSync(`${path}.metadata.json`, JSON.stringify(metadata));
+      }
+      const keys = await aws(['cloudtrail', 'list-public-keys', '--start-time', startTime, '--region', 'us-east-1']);
+      expect(keys.code).toBe(0);
+      writeFileSync(join(dir, 'keys.json'), keys.stdout);
+      const ours = await custos([
+        '--export-dir', dir, '--s3-bucket', BUCKET, '--s3-prefix', 'audit', '--public-keys', join(dir, 'keys.json'), '--trail-arn', TRAIL_ARN, '--start-time', startTime,
+      ]);
+      expect(ours.stderr).toBe('');
+      expect(ours.code).toBe(0);
+      expect(counts(ours.stdout)).toEqual(counts((await awsValidate()).stdout));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('and custos validate-logs answers usage errors with exit code 2', async () => {
+    const badArn = await custos(['--data-dir', server.dataDir, '--trail-arn', 'arn:aws:s3:::nope', '--start-time', startTime]);
+    expect(badArn.code).toBe(2);
+    expect(badArn.stderr).toContain('Invalid trail ARN provided: arn:aws:s3:::nope');
+    const backwards = await custos(['--data-dir', server.dataDir, '--trail-arn', TRAIL_ARN, '--start-time', '2030-01-01T00:00:00Z', '--end-time', '2020-01-01T00:00:00Z']);
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toContain('Invalid time range specified: start-time must occur before end-time');
+    const noKeys = await custos(['--export-dir', server.dataDir, '--trail-arn', TRAIL_ARN, '--start-time', startTime]);
+    expect(noKeys.code).toBe(2);
   });
 });

@@ -95,10 +95,11 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
 /** Validates a trail's chain and logs; reports as the AWS CLI does; resolves with the counts. */
 export async function validate(run: Validation): Promise<ValidationResult> {
   const { source, query } = run;
-  const bar = new cliProgress.MultiBar({ format: 'validating {bar} {value}/{total} files', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic);
-  const tty = process.stderr.isTTY === true;
-  const progress = bar.create((await listDigestKeys(source, query)).length, 0);
-  const reporter = new Reporter(run.verbose, (text) => (tty ? bar.log(text) : process.stderr.write(text)));
+  const bar = process.stderr.isTTY
+    ? new cliProgress.MultiBar({ format: 'validating {bar} {value}/{total} files', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
+    : undefined;
+  const progress = bar?.create((await listDigestKeys(source, query)).length, 0);
+  const reporter = new Reporter(run.verbose, (text) => (bar ? bar.log(text) : process.stderr.write(text)));
   const limit = limiter(LOG_CONCURRENCY);
   const counts = { validDigests: 0, invalidDigests: 0, validLogs: 0, invalidLogs: 0 };
   let foundStart: number | undefined;
@@ -107,7 +108,7 @@ export async function validate(run: Validation): Promise<ValidationResult> {
   const checkLog = (log: DigestLogFile) => limit(async () => {
     const verdict = await checkLogFile(source, log);
     return () => {
-      progress.increment();
+      progress?.increment();
       const line = `Log file\ts3://${log.s3Bucket}/${log.s3Object}\t`;
       if (verdict === 'valid') {
         counts.validLogs++;
@@ -126,9 +127,9 @@ export async function validate(run: Validation): Promise<ValidationResult> {
       const { digest } = finding;
       foundStart = Math.min(foundStart ?? Infinity, Math.max(Date.parse(digest.digestStartTime), query.startTime));
       foundEnd = Math.max(foundEnd ?? -Infinity, Math.min(Date.parse(digest.digestEndTime), query.endTime));
-      progress.setTotal(progress.getTotal() + digest.logFiles.length);
+      progress?.setTotal(progress.getTotal() + digest.logFiles.length);
       pending.push(Promise.resolve(() => {
-        progress.increment();
+        progress?.increment();
         counts.validDigests++;
         reporter.ok(`Digest file\ts3://${digest.digestS3Bucket}/${digest.digestS3Object}\tvalid`);
       }));
@@ -138,7 +139,7 @@ export async function validate(run: Validation): Promise<ValidationResult> {
     } else {
       const reason = finding.type === 'digest-missing' ? 'not found' : finding.reason;
       pending.push(Promise.resolve(() => {
-        progress.increment();
+        progress?.increment();
         counts.invalidDigests++;
         reporter.error(`Digest file\ts3://${finding.bucket}/${finding.key}\tINVALID: ${reason}`);
       }));
@@ -146,7 +147,7 @@ export async function validate(run: Validation): Promise<ValidationResult> {
     await flush(LOG_CONCURRENCY * 4);
   }
   await flush(0);
-  bar.stop();
+  bar?.stop();
   writeSummary(run, counts, reporter, foundStart, foundEnd);
   return counts;
 }
