@@ -6,12 +6,13 @@ import {
   CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetTrailStatusCommand, ListPublicKeysCommand, StartLoggingCommand,
   StopLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { DeleteBucketCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeleteBucketCommand, DeleteObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestStringToSign, type Digest } from '../src/integrity/digest-file.js';
 import { sha256Hex, verifyText } from '../src/integrity/signing.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, listKeys, readJsonGz } from './helpers/trail-bucket.js';
+import { expectError } from './helpers/assertions.js';
+import { cloudTrailBucketPolicy, createTrailBucket, listKeys, readJsonGz } from './helpers/trail-bucket.js';
 import { waitFor } from './helpers/wait.js';
 
 const ACCOUNT = '123456789012';
@@ -35,10 +36,54 @@ async function start(overrides: Parameters<typeof startTestServer>[0] = {}) {
 
 type Records = { Records: { eventName: string; awsRegion: string; eventID: string }[] };
 
+describe('CreateTrail and UpdateTrail check the bucket', () => {
+  it('answers S3BucketDoesNotExistException and InsufficientS3BucketPolicyException as CloudTrail does', async () => {
+    const { east, s3 } = await start();
+    await expectError(east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'no-such-bucket' })),
+      'S3BucketDoesNotExistException', 'S3 bucket no-such-bucket does not exist.');
+    await s3.send(new CreateBucketCommand({ Bucket: 'closed-bucket' }));
+    await expectError(east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'closed-bucket' })),
+      'InsufficientS3BucketPolicyException', 'Incorrect S3 bucket policy is detected for bucket: closed-bucket');
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'closed-bucket', Policy: cloudTrailBucketPolicy('closed-bucket', { prefix: 'only-here' }) }));
+    await expectError(east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'closed-bucket' })), 'InsufficientS3BucketPolicyException');
+    await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'closed-bucket', S3KeyPrefix: 'only-here' }));
+    await expectError(east.send(new UpdateTrailCommand({ Name: 'main', S3KeyPrefix: 'elsewhere' })), 'InsufficientS3BucketPolicyException');
+    await expectError(east.send(new UpdateTrailCommand({ Name: 'main', S3BucketName: 'no-such-bucket' })), 'S3BucketDoesNotExistException');
+    expect((await east.send(new DescribeTrailsCommand({}))).trailList?.map((t) => [t.S3BucketName, t.S3KeyPrefix])).toEqual([['closed-bucket', 'only-here']]);
+  });
+
+  it('honours the aws:SourceArn condition of the recommended bucket policy, at creation and at delivery', async () => {
+    const { east, s3 } = await start();
+    const policy = JSON.parse(cloudTrailBucketPolicy('trail-bucket')) as { Statement: { Condition?: Record<string, Record<string, string>> }[] };
+    for (const statement of policy.Statement) {
+      statement.Condition = { ...statement.Condition, StringEquals: { ...statement.Condition?.StringEquals, 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } };
+    }
+    await s3.send(new CreateBucketCommand({ Bucket: 'trail-bucket' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'trail-bucket', Policy: JSON.stringify(policy) }));
+    await expectError(east.send(new CreateTrailCommand({ Name: 'other', S3BucketName: 'trail-bucket' })), 'InsufficientS3BucketPolicyException');
+    await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket' }));
+    await east.send(new StartLoggingCommand({ Name: 'main' }));
+    await waitFor(async () => ((await listKeys(s3, 'trail-bucket')).length ? true : undefined), 'a delivery under the conditional policy');
+  });
+
+  it('reports a bucket policy that no longer lets CloudTrail write as AccessDenied', async () => {
+    const { east, s3 } = await start();
+    await createTrailBucket(s3, 'trail-bucket');
+    await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'trail-bucket', Policy: cloudTrailBucketPolicy('trail-bucket', { prefix: 'elsewhere' }) }));
+    await east.send(new StartLoggingCommand({ Name: 'main' }));
+    const status = await waitFor(async () => {
+      const s = await east.send(new GetTrailStatusCommand({ Name: 'main' }));
+      return s.LatestDeliveryError ? s : undefined;
+    }, 'the delivery error');
+    expect(status.LatestDeliveryError).toBe('AccessDenied');
+  });
+});
+
 describe('log file delivery', () => {
   it('writes gzipped {"Records":[...]} files under AWS\'s key layout, one per account and region', async () => {
     const { east, west, s3 } = await start();
-    await createTrailBucket(s3, 'trail-bucket', ACCOUNT, 'audit');
+    await createTrailBucket(s3, 'trail-bucket', { prefix: 'audit' });
     await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket', S3KeyPrefix: 'audit', IsMultiRegionTrail: true }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
     await east.send(new DescribeTrailsCommand({}));

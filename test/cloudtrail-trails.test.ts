@@ -6,6 +6,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { expectError, resetServer } from './helpers/assertions.js';
+import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
 
 let server: TestServer;
 let east: CloudTrailClient;
@@ -17,7 +18,10 @@ beforeAll(async () => {
   west = new CloudTrailClient(server.clientConfig('eu-west-1'));
 });
 afterAll(() => server.stop());
-beforeEach(() => resetServer(server));
+beforeEach(async () => {
+  await resetServer(server);
+  await createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket', { prefix: '*' });
+});
 
 const arn = (name: string, region = 'us-east-1') => `arn:aws:cloudtrail:${region}:123456789012:trail/${name}`;
 

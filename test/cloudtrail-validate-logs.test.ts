@@ -29,7 +29,7 @@ beforeAll(async () => {
   const east = new CloudTrailClient(server.clientConfig('us-east-1'));
   const west = new CloudTrailClient(server.clientConfig('eu-west-1'));
   s3 = new S3Client({ ...server.clientConfig('us-east-1'), forcePathStyle: true });
-  await createTrailBucket(s3, BUCKET, ACCOUNT, 'audit');
+  await createTrailBucket(s3, BUCKET, { prefix: 'audit' });
   await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: BUCKET, S3KeyPrefix: 'audit', IsMultiRegionTrail: true, EnableLogFileValidation: true }));
   await east.send(new StartLoggingCommand({ Name: 'main' }));
   const digestsWithLogs = async (region: string) => {

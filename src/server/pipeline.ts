@@ -69,6 +69,8 @@ interface Execution {
   input: Input;
   /** An error found before the transaction (decoding, validation); still recorded. */
   failure?: ServiceError;
+  /** Condition keys of an internal call (see InternalCall). */
+  readonly conditionKeys?: Readonly<Record<string, string>>;
 }
 
 type Outcome = { ok: true; output: Output } | { ok: false; error: ServiceError };
@@ -130,6 +132,7 @@ export class Pipeline {
     const scope = { accountId: call.principal.accountId, region: service.global ? GLOBAL_REGION : call.region };
     const execution: Execution = {
       requestId: newRequestId(), facts: INTERNAL_FACTS, service, operation, spec, principal: call.principal, scope, input: call.input,
+      conditionKeys: call.conditionKeys,
     };
     if (!spec) execution.failure = notImplemented(service.errorStyle, operation.name);
     else this.#validate(execution);
@@ -304,7 +307,7 @@ export class Pipeline {
         secureTransport: facts.tls !== undefined,
         now: ctx.now,
         userAgent: facts.userAgent,
-        keys: spec.conditions?.(execution.input, ctx),
+        keys: execution.conditionKeys ? { ...execution.conditionKeys, ...spec.conditions?.(execution.input, ctx) } : spec.conditions?.(execution.input, ctx),
       },
     });
     if (!decision.allowed) {

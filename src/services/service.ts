@@ -50,6 +50,8 @@ export interface InternalCall {
   /** Usually a service principal (see `servicePrincipal`). */
   readonly principal: Principal;
   readonly region: string;
+  /** Condition keys an AWS service supplies when it acts for one of its resources (aws:SourceArn, aws:SourceAccount). */
+  readonly conditionKeys?: Readonly<Record<string, string>>;
 }
 
 /** The shared, long-lived things services use, passed in at start. */

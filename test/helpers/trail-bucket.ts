@@ -4,11 +4,17 @@
  * reading what the trail delivered into it.
  */
 import { gunzipSync } from 'node:zlib';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+
+/** Where in the bucket CloudTrail may write: under a key prefix, or (`'*'`) under any prefix. */
+export interface TrailBucketOptions {
+  readonly accountId?: string;
+  readonly prefix?: string;
+}
 
 /** The bucket policy of CloudTrail's user guide: GetBucketAcl, and PutObject under AWSLogs/<account>/ with the canned ACL. */
-export function cloudTrailBucketPolicy(bucket: string, accountId: string, prefix?: string): string {
-  const root = `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ''}AWSLogs/${accountId}/*`;
+export function cloudTrailBucketPolicy(bucket: string, { accountId = '123456789012', prefix }: TrailBucketOptions = {}): string {
+  const root = prefix === '*' ? `arn:aws:s3:::${bucket}/*` : `arn:aws:s3:::${bucket}/${prefix ? `${prefix}/` : ''}AWSLogs/${accountId}/*`;
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: [
@@ -21,10 +27,16 @@ export function cloudTrailBucketPolicy(bucket: string, accountId: string, prefix
   });
 }
 
-/** Creates a bucket with CloudTrail's bucket policy. */
-export async function createTrailBucket(s3: S3Client, bucket: string, accountId = '123456789012', prefix?: string): Promise<void> {
-  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: cloudTrailBucketPolicy(bucket, accountId, prefix) }));
+/** Creates a bucket, in the client's region, with CloudTrail's bucket policy. */
+export async function createTrailBucket(s3: S3Client, bucket: string, options: TrailBucketOptions = {}): Promise<void> {
+  const region = await s3.config.region();
+  await s3.send(new CreateBucketCommand({ Bucket: bucket, CreateBucketConfiguration: region === 'us-east-1' ? undefined : { LocationConstraint: region as never } }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: cloudTrailBucketPolicy(bucket, options) }));
+}
+
+/** An S3 client for a test server (path-style addressing, as on localhost). */
+export function s3Client(config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }): S3Client {
+  return new S3Client({ ...config, forcePathStyle: true });
 }
 
 /** Every key of a bucket under a prefix. */

@@ -14,7 +14,7 @@ import { ServiceError } from '../../core/errors.js';
 import { parseArn } from '../../core/arn.js';
 import type { EventSubscriber } from '../../server/dispatcher.js';
 import type { ServiceEnvironment } from '../service.js';
-import { CLOUDTRAIL_PRINCIPAL } from './delivery-calls.js';
+import { CLOUDTRAIL_PRINCIPAL, trailConditionKeys } from './delivery-calls.js';
 import { updateTrailStatus } from './delivery-state.js';
 import { trailSelects } from './selector-matching.js';
 import { candidateTrails, selectable } from './trail-selection.js';
@@ -73,6 +73,7 @@ function missingStream(error: unknown): boolean {
 async function send(env: ServiceEnvironment, target: LogTarget): Promise<string | undefined> {
   const call = (operation: string, input: Record<string, unknown>) => env.invoke({
     service: 'logs', operation, input, region: target.groupRegion, principal: servicePrincipal(target.accountId, CLOUDTRAIL_PRINCIPAL),
+    conditionKeys: trailConditionKeys(target.trailArn, target.accountId),
   });
   const names = { logGroupName: target.groupName, logStreamName: target.streamName };
   const events = [...target.events].sort((a, b) => a.timestamp! - b.timestamp!);

@@ -8,9 +8,15 @@ import { servicePrincipal } from '../../auth/principal.js';
 import { ServiceError } from '../../core/errors.js';
 import { parseArn } from '../../core/arn.js';
 import type { ServiceEnvironment } from '../service.js';
+import { cloudTrailMayWrite } from './destination-checks.js';
 
 /** CloudTrail's service principal. */
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/** The condition keys CloudTrail's calls for a trail carry. */
+export function trailConditionKeys(trailArn: string, accountId: string): Record<string, string> {
+  return { 'aws:SourceArn': trailArn, 'aws:SourceAccount': accountId };
+}
 
 /** An object CloudTrail writes. */
 export interface DeliveredObject {
@@ -20,18 +26,29 @@ export interface DeliveredObject {
   readonly bucket: string;
   readonly key: string;
   readonly body: Buffer;
+  /** The trail delivering (aws:SourceArn of the call, and the SSE-KMS encryption context). */
+  readonly trailArn: string;
   readonly metadata?: Readonly<Record<string, string>>;
-  /** SSE-KMS with this key, under the trail's encryption context. */
-  readonly kms?: { readonly keyId: string; readonly trailArn: string };
+  /** SSE-KMS with this key. */
+  readonly kmsKeyId?: string;
 }
 
-/** Writes an object as CloudTrail does (canned ACL bucket-owner-full-control). */
+/**
+ * Writes an object as CloudTrail does (canned ACL bucket-owner-full-control), once the bucket
+ * policy grants CloudTrail the write (see destination-checks.ts); otherwise fails with S3's
+ * AccessDenied without calling.
+ */
 export async function putObject(env: ServiceEnvironment, object: DeliveredObject): Promise<void> {
+  const delivery = { accountId: object.accountId, trailArn: object.trailArn, bucket: object.bucket };
+  if ((await env.store.read((tx) => cloudTrailMayWrite(tx, delivery, object.key))) === false) {
+    throw new ServiceError('AccessDenied', 'Access Denied', { status: 403 });
+  }
   await env.invoke({
     service: 's3',
     operation: 'PutObject',
     principal: servicePrincipal(object.accountId, CLOUDTRAIL_PRINCIPAL),
     region: object.region,
+    conditionKeys: trailConditionKeys(object.trailArn, object.accountId),
     input: {
       Bucket: object.bucket,
       Key: object.key,
@@ -40,11 +57,11 @@ export async function putObject(env: ServiceEnvironment, object: DeliveredObject
       ContentType: 'application/json',
       ACL: 'bucket-owner-full-control',
       ...(object.metadata ? { Metadata: { ...object.metadata } } : {}),
-      ...(object.kms
+      ...(object.kmsKeyId
         ? {
             ServerSideEncryption: 'aws:kms',
-            SSEKMSKeyId: object.kms.keyId,
-            SSEKMSEncryptionContext: Buffer.from(JSON.stringify({ 'aws:cloudtrail:arn': object.kms.trailArn })).toString('base64'),
+            SSEKMSKeyId: object.kmsKeyId,
+            SSEKMSEncryptionContext: Buffer.from(JSON.stringify({ 'aws:cloudtrail:arn': object.trailArn })).toString('base64'),
           }
         : {}),
     },
@@ -52,12 +69,17 @@ export async function putObject(env: ServiceEnvironment, object: DeliveredObject
 }
 
 /** Tells a trail's SNS topic about delivered log files: `{"s3Bucket": ..., "s3ObjectKey": [...]}`. */
-export async function notifyDelivery(env: ServiceEnvironment, accountId: string, topicArn: string, bucket: string, keys: readonly string[]): Promise<void> {
+export async function notifyDelivery(
+  env: ServiceEnvironment,
+  delivery: { accountId: string; trailArn: string; topicArn: string; bucket: string; keys: readonly string[] },
+): Promise<void> {
+  const { accountId, trailArn, topicArn, bucket, keys } = delivery;
   await env.invoke({
     service: 'sns',
     operation: 'Publish',
     principal: servicePrincipal(accountId, CLOUDTRAIL_PRINCIPAL),
     region: parseArn(topicArn)?.region ?? '',
+    conditionKeys: trailConditionKeys(trailArn, accountId),
     input: { TopicArn: topicArn, Message: JSON.stringify({ s3Bucket: bucket, s3ObjectKey: keys }) },
   });
 }

@@ -82,7 +82,7 @@ export async function deliverDigest(env: ServiceEnvironment, chain: DigestChain,
   try {
     await putObject(env, {
       accountId: chain.accountId, region: chain.homeRegion, bucket: destination.bucket, key, body: await gzipAsync(signed.bytes),
-      metadata: { signature: signed.signature, 'signature-algorithm': SIGNATURE_ALGORITHM },
+      trailArn: chain.trailArn, metadata: { signature: signed.signature, 'signature-algorithm': SIGNATURE_ALGORITHM },
     });
   } catch (error) {
     await env.store.transaction((tx) => updateTrailStatus(tx, chain.trailArn, { latestDigestDeliveryError: deliveryError(error) }));

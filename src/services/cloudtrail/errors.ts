@@ -206,3 +206,17 @@ export class InvalidTokenException extends ServiceError {
     super('InvalidTokenException', 'Reserved for future use.');
   }
 }
+
+/** A trail's bucket that does not exist. */
+export class S3BucketDoesNotExistException extends ServiceError {
+  constructor(bucket: string) {
+    super('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist.`);
+  }
+}
+
+/** A bucket whose policy does not let CloudTrail deliver into it. */
+export class InsufficientS3BucketPolicyException extends ServiceError {
+  constructor(bucket: string) {
+    super('InsufficientS3BucketPolicyException', `Incorrect S3 bucket policy is detected for bucket: ${bucket}`);
+  }
+}

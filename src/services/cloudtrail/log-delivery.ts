@@ -78,7 +78,7 @@ export async function deliverLogFile(env: ServiceEnvironment, stream: Stream): P
   try {
     await putObject(env, {
       accountId: stream.accountId, region: trail.homeRegion, bucket: file.bucket, key: file.key, body: await gzipAsync(log.bytes),
-      kms: trail.kmsKeyId ? { keyId: trail.kmsKeyId, trailArn: stream.trailArn } : undefined,
+      trailArn: stream.trailArn, kmsKeyId: trail.kmsKeyId,
     });
   } catch (error) {
     await env.store.transaction((tx) => updateTrailStatus(tx, stream.trailArn, { latestDeliveryError: deliveryError(error) }));
@@ -106,7 +106,7 @@ export async function deliverLogFile(env: ServiceEnvironment, stream: Stream): P
 async function notify(env: ServiceEnvironment, stream: Stream, topicArn: string, file: SealedFile): Promise<void> {
   let patch;
   try {
-    await notifyDelivery(env, stream.accountId, topicArn, file.bucket, [file.key]);
+    await notifyDelivery(env, { accountId: stream.accountId, trailArn: stream.trailArn, topicArn, bucket: file.bucket, keys: [file.key] });
     patch = { latestNotificationTime: env.clock.now(), latestNotificationError: undefined };
   } catch (error) {
     patch = { latestNotificationError: deliveryError(error) };
