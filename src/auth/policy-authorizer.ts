@@ -109,7 +109,7 @@ export class PolicyAuthorizer implements Authorizer {
         boundary,
         session,
         resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.get(found.document, kind) : undefined },
-        resourcePolicyRequired: kind === 'trust',
+        resourcePolicyRequired: kind === 'trust' || found?.required === true,
       };
       const actions = kind === 'trust' ? [request.action, ...trustCompanions(keys)] : [request.action];
       for (const action of actions) {

@@ -28,6 +28,8 @@ Options (each also read from the environment variable shown):
   --digest-interval SECONDS
                        how long each digest file covers (at least 1)
                                                        CUSTOS_DIGEST_INTERVAL (3600)
+  --public-url URL     the base URL clients reach this server at, for links in SNS
+                       messages (default: the address it listens on) CUSTOS_PUBLIC_URL
 
 On first start the root credentials of account 123456789012 are created (or taken from
 CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY) and written to <data dir>/credentials.`;
@@ -48,6 +50,7 @@ export async function serve(args: string[]): Promise<number> {
       'tls-key': { type: 'string' },
       'trail-delivery-interval': { type: 'string' },
       'digest-interval': { type: 'string' },
+      'public-url': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

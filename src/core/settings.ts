@@ -27,6 +27,8 @@ export interface Settings {
   readonly trailDeliveryIntervalSeconds: number;
   /** Seconds each digest file covers (AWS: one hour). */
   readonly digestIntervalSeconds: number;
+  /** The base URL clients reach this server at, for links it sends out; default: where it listens. */
+  readonly publicUrl?: string;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -56,6 +58,7 @@ export interface SettingsFlags {
   'tls-key'?: string;
   'trail-delivery-interval'?: string;
   'digest-interval'?: string;
+  'public-url'?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -89,6 +92,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   if (Boolean(rootKey) !== Boolean(rootSecret)) {
     throw new Error('CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY go together');
   }
+  const publicUrl = flags['public-url'] ?? env.CUSTOS_PUBLIC_URL;
+  if (publicUrl !== undefined && !/^https?:\/\/[^/?#]+(\/[^?#]*)?$/.test(publicUrl)) {
+    throw new Error(`invalid --public-url: ${publicUrl} (use http://host:port or https://host)`);
+  }
   return {
     host: flags.host ?? env.CUSTOS_HOST ?? DEFAULT_SETTINGS.host,
     port,
@@ -103,5 +110,6 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     trailDeliveryIntervalSeconds: seconds('trail-delivery-interval', flags['trail-delivery-interval'] ?? env.CUSTOS_TRAIL_DELIVERY_INTERVAL,
       DEFAULT_SETTINGS.trailDeliveryIntervalSeconds),
     digestIntervalSeconds: seconds('digest-interval', flags['digest-interval'] ?? env.CUSTOS_DIGEST_INTERVAL, DEFAULT_SETTINGS.digestIntervalSeconds),
+    publicUrl: publicUrl?.replace(/\/+$/, ''),
   };
 }

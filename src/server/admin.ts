@@ -1,8 +1,10 @@
 /**
  * @module
- * Custos's own routes under `/_custos/`: health, and reset (test mode only).
+ * Custos's own routes under `/_custos/`: health, reset (test mode only), and files that services
+ * serve (SNS's signing certificate).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { PublicFile } from '../services/service.js';
 
 /** What the admin routes act on. */
 export interface AdminActions {
@@ -11,6 +13,8 @@ export interface AdminActions {
   readonly startedAt: number;
   /** Wipes all state and re-creates the root credentials. */
   reset(): Promise<void>;
+  /** A file background work serves at this path (SNS's signing certificate), if any. */
+  file?(path: string): Promise<PublicFile | undefined>;
 }
 
 /** The prefix of admin routes. */
@@ -36,6 +40,11 @@ export async function handleAdmin(request: IncomingMessage, response: ServerResp
     }
     await actions.reset();
     return json(response, 200, { status: 'reset' });
+  }
+  const file = request.method === 'GET' || request.method === 'HEAD' ? await actions.file?.(path) : undefined;
+  if (file) {
+    response.writeHead(200, { 'content-type': file.contentType, 'content-length': Buffer.byteLength(file.body) });
+    return void response.end(request.method === 'HEAD' ? undefined : file.body);
   }
   return json(response, 404, { __type: 'NotFound', message: `No admin route ${path}` });
 }

@@ -48,6 +48,8 @@ export interface App {
   readonly env: ServiceEnvironment;
   /** Handles one HTTP request. */
   handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Tells the app it listens, and at which URL (the public URL unless `--public-url` is set); starts background work. */
+  listening(url: string): void;
   /** Stops the dispatcher and closes the store (after the socket has stopped taking calls). */
   close(): Promise<void>;
 }
@@ -68,6 +70,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const dispatcher = new Dispatcher(store, logger);
   const services = options.services ?? allServices();
   let pipeline: Pipeline | undefined;
+  let listenUrl = '';
   const env: ServiceEnvironment = {
     settings,
     clock,
@@ -75,6 +78,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     store,
     blobs: new FsBlobStore({ dir: join(settings.dataDir, 'blobs'), sync: settings.durability === 'fsync' }),
     invoke: (call) => pipeline!.invoke(call),
+    publicUrl: () => settings.publicUrl ?? listenUrl,
   };
   const background = services.flatMap((service) => (service.background ? [service.background(env)] : []));
   for (const subscriber of [...background.flatMap((work) => work.subscribers ?? []), ...(options.subscribers ?? [])]) {
@@ -100,9 +104,15 @@ export async function createApp(options: AppOptions): Promise<App> {
       await store.reset();
       await seedRoot();
     },
+    file: async (path: string) => {
+      for (const work of background) {
+        const file = await work.file?.(path);
+        if (file) return file;
+      }
+      return undefined;
+    },
   };
   const calls = pipeline;
-  for (const work of background) work.start?.();
   return {
     settings,
     store,
@@ -112,6 +122,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     env,
     handle: (request, response) =>
       (request.url ?? '').startsWith(ADMIN_PREFIX) ? handleAdmin(request, response, admin) : calls.handle(request, response),
+    listening(url) {
+      listenUrl = url;
+      for (const work of background) work.start?.();
+    },
     async close() {
       for (const work of background) await work.stop?.();
       await dispatcher.stop();

@@ -48,6 +48,7 @@ export async function startServer(options: AppOptions): Promise<RunningServer> {
   const port = (server.address() as AddressInfo).port;
   const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   const url = `${settings.tls ? 'https' : 'http'}://${host}:${port}`;
+  app.listening(url);
   let closing: Promise<void> | undefined;
   return {
     app,

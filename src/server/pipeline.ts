@@ -65,7 +65,7 @@ interface Execution {
   readonly operation: Operation;
   readonly spec?: OperationSpec;
   readonly principal: Principal;
-  readonly scope: Scope;
+  scope: Scope;
   input: Input;
   /** An error found before the transaction (decoding, validation); still recorded. */
   failure?: ServiceError;
@@ -99,7 +99,7 @@ export class Pipeline {
       route = routed.route;
       const resolved = route.codec.resolveOperation(route.service.model, routed.request);
       const request = await this.#read(incoming, routed.request, resolved.operation);
-      const { principal, scope, authenticated } = await this.#authenticate(route.service, request);
+      const { principal, scope, authenticated } = await this.#authenticate(route.service, request, resolved.operation);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
@@ -158,7 +158,9 @@ export class Pipeline {
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
 
-  async #authenticate(service: ServiceDefinition, request: WireRequest): Promise<{ principal: Principal; scope: Scope; authenticated?: Authenticated }> {
+  async #authenticate(
+    service: ServiceDefinition, request: WireRequest, operation: Operation | undefined,
+  ): Promise<{ principal: Principal; scope: Scope; authenticated?: Authenticated }> {
     const authenticated = await this.#deps.authenticator.authenticate(request);
     if (authenticated) {
       const { principal } = authenticated;
@@ -167,7 +169,7 @@ export class Pipeline {
     if (this.#deps.settings.auth === 'open') {
       return { principal: rootPrincipal(DEFAULT_ACCOUNT_ID), scope: { accountId: DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION } };
     }
-    if (service.errorStyle === 's3') {
+    if (service.errorStyle === 's3' || (operation && service.operations[operation.name]?.anonymous)) {
       const principal: Principal = { type: 'Anonymous', accountId: '', arn: '*', principalId: 'anonymous' };
       return { principal, scope: { accountId: DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION } };
     }
@@ -188,6 +190,7 @@ export class Pipeline {
       if (!spec) throw notImplemented(service.errorStyle, operation.name);
       execution.input = route.codec.decodeInput(operation, checkedPayload(service, request, authenticated));
       this.#validate(execution);
+      if (call.principal.type === 'Anonymous' && spec.anonymous) execution.scope = spec.anonymous(execution.input) ?? execution.scope;
     } catch (error) {
       execution.failure = this.#toServiceError(service, error, call.requestId);
     }
@@ -252,7 +255,8 @@ export class Pipeline {
     } else {
       try {
         const output = await tx.atomic(async () => {
-          if (!spec.unauthorized) await this.#authorize(execution, spec, ctx);
+          const byToken = principal.type === 'Anonymous' && spec.anonymous !== undefined;
+          if (!spec.unauthorized && !byToken) await this.#authorize(execution, spec, ctx);
           return spec.handler(input, ctx);
         });
         outcome = { ok: true, output: (output ?? {}) as Output };
@@ -311,7 +315,8 @@ export class Pipeline {
       },
     });
     if (!decision.allowed) {
-      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason));
+      const message = denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason);
+      throw service.accessDenied?.(message) ?? accessDenied(service.errorStyle, message);
     }
   }
 

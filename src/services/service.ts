@@ -68,6 +68,14 @@ export interface ServiceEnvironment {
    * CloudTrail like any call. Resolves with the output; rejects with the ServiceError.
    */
   invoke(call: InternalCall): Promise<Record<string, unknown>>;
+  /** The base URL clients reach this server at (links in SNS messages): `--public-url`, else where it listens. */
+  publicUrl(): string;
+}
+
+/** A file served under `/_custos/` on behalf of a service (e.g. SNS's signing certificate). */
+export interface PublicFile {
+  readonly contentType: string;
+  readonly body: string | Buffer;
 }
 
 /** Work a service runs outside calls: feed subscribers and timers (delivery, evaluation). */
@@ -77,6 +85,8 @@ export interface BackgroundWork {
   start?(): void;
   /** Stopped before the store closes. */
   stop?(): Promise<void>;
+  /** The file this work serves at a path under `/_custos/`, or undefined when the path is not its. */
+  file?(path: string): Promise<PublicFile | undefined>;
 }
 
 /** Everything a handler knows about its call. */
@@ -132,6 +142,12 @@ export interface OperationSpec<I = any, O = any> {
   readonly resources?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => string[];
   /** Service-specific condition keys for authorisation (`s3:prefix`, `aws:RequestTag/...`). */
   readonly conditions?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * The call may come without credentials (SNS ConfirmSubscription and Unsubscribe from the links
+   * in a message): the handler authorises such a call itself (by its token), and this gives the
+   * scope it acts in, read from its input.
+   */
+  readonly anonymous?: (input: I) => Scope | undefined;
 }
 
 /** A resource-based policy (bucket, topic, key or function policy) and the account that owns the resource. */
@@ -141,6 +157,11 @@ export interface ResourcePolicy {
   readonly document?: string;
   /** The resource's tags, for aws:ResourceTag/<key> conditions. */
   readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * The policy itself must allow the call (KMS key policies): identity-based policies of the
+   * owning account count only where it allows the account, and its root user is not exempt.
+   */
+  readonly required?: boolean;
 }
 
 /** A finished call, as a service's `recordDetails` sees it. */
@@ -178,6 +199,8 @@ export interface ServiceDefinition {
   readonly auditStyle?: AuditStyle;
   /** Overrides the style's error for input that breaks the model's constraints. */
   readonly validationError?: (messages: string[]) => ServiceError;
+  /** Overrides the style's AccessDenied error (SNS answers `AuthorizationError`). */
+  readonly accessDenied?: (message: string) => ServiceError;
   /** Background work, created once per server. */
   readonly background?: (env: ServiceEnvironment) => BackgroundWork;
   /** The resource-based policy governing an ARN this service owns, for authorisation (undefined: no such resource). */

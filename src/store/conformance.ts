@@ -207,6 +207,45 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await store.read((tx) => tx.outbox.position('config'))).toBe(seqs[0]);
       }));
 
+    it('queues SNS deliveries once, claims due ones with a lease, and keeps their outcome', () =>
+      withStore(async (store) => {
+        const sub = (n: number) => `arn:aws:sns:us-east-1:111111111111:t:${n}`;
+        const added = await store.transaction(async (tx) => [
+          await tx.snsDeliveries.add(A, { id: 'd1', subscriptionArn: sub(1), dueAt: 100, createdAt: 100, payload: { m: 1 } }),
+          await tx.snsDeliveries.add(C, { id: 'd2', subscriptionArn: sub(2), dueAt: 50, createdAt: 50, payload: { m: 2 } }),
+          await tx.snsDeliveries.add(A, { id: 'd3', subscriptionArn: sub(1), dueAt: 500, createdAt: 101, payload: { m: 3 } }),
+          await tx.snsDeliveries.add(A, { id: 'd1', subscriptionArn: sub(9), dueAt: 1, createdAt: 1, payload: { other: true } }),
+        ]);
+        expect(added).toEqual([true, true, true, false]);
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue())).toBe(50);
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue([sub(2)]))).toBe(100);
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue([sub(1), sub(2)]))).toBeUndefined();
+
+        const claimed = await store.transaction((tx) => tx.snsDeliveries.claim(200, 10, 10_000));
+        expect(claimed.map((d) => [d.id, d.accountId, d.subscriptionArn, d.state, d.attempts, d.dueAt, d.payload])).toEqual([
+          ['d2', C.accountId, sub(2), 'pending', 0, 10_000, { m: 2 }],
+          ['d1', A.accountId, sub(1), 'pending', 0, 10_000, { m: 1 }],
+        ]);
+        expect(await store.transaction((tx) => tx.snsDeliveries.claim(200, 10, 10_000))).toEqual([]);
+        expect((await store.transaction((tx) => tx.snsDeliveries.claim(600, 10, 10_000, [sub(1)]))).map((d) => d.id)).toEqual([]);
+        expect((await store.transaction((tx) => tx.snsDeliveries.claim(600, 10, 10_000))).map((d) => d.id)).toEqual(['d3']);
+
+        await store.transaction(async (tx) => {
+          await tx.snsDeliveries.settle('d1', { state: 'delivered', attempts: 1, dueAt: 10_000, updatedAt: 300 });
+          await tx.snsDeliveries.settle('d2', { state: 'pending', attempts: 1, dueAt: 700, updatedAt: 300, lastError: 'HTTP 500' });
+          await tx.snsDeliveries.settle('d3', { state: 'failed', attempts: 4, dueAt: 10_000, updatedAt: 300, lastError: 'timed out' });
+        });
+        expect(await store.read((tx) => tx.snsDeliveries.nextDue())).toBe(700);
+        const history = await store.read((tx) => tx.snsDeliveries.list(A, sub(1)));
+        expect(history.map((d) => [d.id, d.state, d.attempts, d.lastError, d.updatedAt])).toEqual([
+          ['d1', 'delivered', 1, undefined, 300],
+          ['d3', 'failed', 4, 'timed out', 300],
+        ]);
+        expect(await store.read((tx) => tx.snsDeliveries.list(C, sub(1)))).toEqual([]);
+        expect((await store.transaction((tx) => tx.snsDeliveries.claim(700, 10, 20_000))).map((d) => [d.id, d.attempts, d.lastError]))
+          .toEqual([['d2', 1, 'HTTP 500']]);
+      }));
+
     it('finds access keys by id and by owner', () =>
       withStore(async (store) => {
         const owner = { type: 'IAMUser' as const, name: 'alice', id: 'AIDAALICE', arn: 'arn:aws:iam::111111111111:user/alice' };

@@ -186,6 +186,23 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX metric_points_series ON metric_points (series_id, timestamp);
   ` },
+  { name: '0500-sns-deliveries', sql: `
+  CREATE TABLE sns_deliveries (
+    id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    subscription_arn TEXT NOT NULL,
+    state TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    due_at INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    last_error TEXT,
+    payload TEXT NOT NULL
+  );
+  CREATE INDEX sns_deliveries_due ON sns_deliveries (due_at) WHERE state = 'pending';
+  CREATE INDEX sns_deliveries_subscription ON sns_deliveries (account_id, region, subscription_arn, created_at);
+  ` },
   { name: '0600-cloudtrail-trail-buffers', sql: `
   -- Audit records a trail selected and has not yet delivered, by trail and the records' scope.
   CREATE TABLE trail_buffers (

@@ -24,6 +24,7 @@ import { SqliteLogEvents } from './log-events.js';
 import { SqliteMetricData } from './metric-data.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqliteS3Objects, SqliteS3Uploads } from './s3-objects.js';
+import { SqliteSnsDeliveries } from './sns-deliveries.js';
 import { migrate, stateTables } from './schema.js';
 import { SqliteTrailBuffers } from './trail-buffers.js';
 
@@ -63,6 +64,7 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     metrics: new SqliteMetricData(db),
     s3Objects: new SqliteS3Objects(db),
     s3Uploads: new SqliteS3Uploads(db),
+    snsDeliveries: new SqliteSnsDeliveries(db),
     atomic,
   };
 }
