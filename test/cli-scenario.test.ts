@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOS, run, spawnServer, type ServerProcess } from './helpers/cli.js';
-import { cloudTrailBucketPolicy } from './helpers/trail-bucket.js';
+import { cloudTrailBucketPolicy } from './helpers/trail-destinations.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-cli-'));
 let server: ServerProcess;

@@ -4,7 +4,8 @@ import {
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 import { waitFor } from './helpers/wait.js';
 
 let server: TestServer;
@@ -20,7 +21,7 @@ beforeEach(async () => {
   trails = new CloudTrailClient(server.clientConfig('us-east-1'));
   westTrails = new CloudTrailClient(server.clientConfig('eu-west-1'));
   logs = new CloudWatchLogsClient(server.clientConfig('us-east-1'));
-  await createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+  await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
 });
 afterEach(() => server.stop());
 

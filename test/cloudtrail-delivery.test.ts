@@ -12,7 +12,7 @@ import { digestStringToSign, type Digest } from '../src/integrity/digest-file.js
 import { sha256Hex, verifyText } from '../src/integrity/signing.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { expectError } from './helpers/assertions.js';
-import { cloudTrailBucketPolicy, createTrailBucket, listKeys, readJsonGz } from './helpers/trail-bucket.js';
+import { cloudTrailBucketPolicy, createTrailBucket, listKeys, readJsonGz } from './helpers/trail-destinations.js';
 import { waitFor } from './helpers/wait.js';
 
 const ACCOUNT = '123456789012';

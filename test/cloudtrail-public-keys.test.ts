@@ -3,7 +3,8 @@ import { CloudTrailClient, CreateTrailCommand, ListPublicKeysCommand, StartLoggi
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 import { waitFor } from './helpers/wait.js';
 
 let server: TestServer;
@@ -20,7 +21,7 @@ afterAll(() => server.stop());
 describe('ListPublicKeys', () => {
   it('serves the region\'s signing key as DER PKCS#1 with its MD5 fingerprint, once digests are signed', async () => {
     expect((await east.send(new ListPublicKeysCommand({}))).PublicKeyList).toEqual([]);
-    await createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+    await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
     await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', EnableLogFileValidation: true }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
     const [key] = await waitFor(async () => {

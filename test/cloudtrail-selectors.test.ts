@@ -5,7 +5,8 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 
 let server: TestServer;
 let east: CloudTrailClient;
@@ -20,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(async () => {
   await resetServer(server);
-  await createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+  await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
   await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', IsMultiRegionTrail: true }));
 });
 

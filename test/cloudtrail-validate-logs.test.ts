@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../src/integrity/digest-file.js';
 import { CUSTOS, run } from './helpers/cli.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, listKeys, readJsonGz } from './helpers/trail-bucket.js';
+import { createTrailBucket, listKeys, readJsonGz } from './helpers/trail-destinations.js';
 import { waitFor } from './helpers/wait.js';
 
 const ACCOUNT = '123456789012';

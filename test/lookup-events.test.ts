@@ -5,7 +5,8 @@ import { buildRecord } from '../src/audit/record.js';
 import { rootPrincipal } from '../src/auth/principal.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 
 let server: TestServer;
 let trail: CloudTrailClient;
@@ -20,7 +21,7 @@ afterAll(() => server.stop());
 beforeEach(() => resetServer(server));
 
 /** The bucket trails need, in another region, so that its calls stay out of us-east-1's history. */
-const trailBucket = () => createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+const trailBucket = () => createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
 
 async function lookup(input: LookupEventsCommandInput = {}) {
   return trail.send(new LookupEventsCommand(input));

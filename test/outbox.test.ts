@@ -8,10 +8,11 @@ import type { OutboxSubscriber, EventSubscriber } from '../src/server/dispatcher
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
 import type { OutboxEntry, StoredEvent } from '../src/store/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 
 /** The bucket trails deliver to (its own changes are not trail changes, which the collectors keep). */
-const trailBucket = (server: TestServer) => createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+const trailBucket = (server: TestServer) => createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -8,7 +8,8 @@ import { newEventId } from '../src/core/ids.js';
 import { trailSelectionSubscriber } from '../src/services/cloudtrail/trail-selection.js';
 import type { TrailBufferSummary } from '../src/store/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { createTrailBucket, s3Client } from './helpers/trail-bucket.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 import { waitFor } from './helpers/wait.js';
 
 let server: TestServer;
@@ -21,7 +22,7 @@ beforeEach(async () => {
   server = await startTestServer({ trailDeliveryIntervalSeconds: 3600 });
   east = new CloudTrailClient(server.clientConfig('us-east-1'));
   west = new CloudTrailClient(server.clientConfig('eu-west-1'));
-  await createTrailBucket(s3Client(server.clientConfig('eu-west-1')), 'audit-bucket');
+  await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
 });
 afterEach(() => server.stop());
 

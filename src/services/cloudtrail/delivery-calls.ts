@@ -8,7 +8,7 @@ import { servicePrincipal } from '../../auth/principal.js';
 import { ServiceError } from '../../core/errors.js';
 import { parseArn } from '../../core/arn.js';
 import type { ServiceEnvironment } from '../service.js';
-import { cloudTrailMayWrite } from './destination-checks.js';
+import { cloudTrailMayWrite, encryptionContext } from './destination-checks.js';
 
 /** CloudTrail's service principal. */
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
@@ -65,6 +65,21 @@ export async function putObject(env: ServiceEnvironment, object: DeliveredObject
           }
         : {}),
     },
+  });
+}
+
+/**
+ * Asks KMS for the data key a log file is encrypted under (SSE-KMS), as CloudTrail does, under
+ * the encryption context `{aws:cloudtrail:arn, aws:s3:arn}`; the key policy decides.
+ */
+export async function generateDataKey(env: ServiceEnvironment, request: { accountId: string; trailArn: string; keyId: string; objectArn: string }): Promise<void> {
+  await env.invoke({
+    service: 'kms',
+    operation: 'GenerateDataKey',
+    principal: servicePrincipal(request.accountId, CLOUDTRAIL_PRINCIPAL),
+    region: parseArn(request.keyId)?.region ?? '',
+    conditionKeys: trailConditionKeys(request.trailArn, request.accountId),
+    input: { KeyId: request.keyId, KeySpec: 'AES_256', EncryptionContext: encryptionContext(request.trailArn, request.objectArn) },
   });
 }
 

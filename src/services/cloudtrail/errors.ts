@@ -220,3 +220,31 @@ export class InsufficientS3BucketPolicyException extends ServiceError {
     super('InsufficientS3BucketPolicyException', `Incorrect S3 bucket policy is detected for bucket: ${bucket}`);
   }
 }
+
+/** A topic that does not exist or whose policy does not let CloudTrail publish. */
+export class InsufficientSnsTopicPolicyException extends ServiceError {
+  constructor() {
+    super('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect');
+  }
+}
+
+/** A KMS key that does not exist (or is in another region than the bucket). */
+export class KmsKeyNotFoundException extends ServiceError {
+  constructor(key: string) {
+    super('KmsKeyNotFoundException', `KMS key ${key} does not exist.`);
+  }
+}
+
+/** A bucket or key whose policy does not let CloudTrail encrypt the trail's files. */
+export class InsufficientEncryptionPolicyException extends ServiceError {
+  constructor(bucket: string, key: string) {
+    super('InsufficientEncryptionPolicyException', `Insufficient permissions to access S3 bucket ${bucket} or KMS key ${key}.`);
+  }
+}
+
+/** A KMS key CloudTrail cannot use (disabled, or pending deletion). */
+export class KmsException extends ServiceError {
+  constructor(key: string) {
+    super('KmsException', `KMS key ${key} is not enabled.`);
+  }
+}

@@ -2,7 +2,7 @@
  * @module
  * Delivering one log file of a trail for one region: seal (choose the key and the buffered
  * records it takes, in the store), build `{"Records":[...]}` from the stored record bytes, gzip,
- * PutObject, then confirm (drop those records from the buffer, queue the file for its digest,
+ * (with a KMS key: a data key from KMS for SSE-KMS) PutObject, then confirm (drop those records from the buffer, queue the file for its digest,
  * update GetTrailStatus) and notify SNS. A failure leaves the seal in place, so the retry, even
  * after a restart, writes the same key with the same records: nothing is lost or doubled.
  */
@@ -13,7 +13,7 @@ import type { Scope } from '../../core/scope.js';
 import { buildLogFile, digestEntry } from '../../integrity/log-file.js';
 import { logFileKey } from '../../integrity/object-keys.js';
 import type { ServiceEnvironment } from '../service.js';
-import { deliveryError, notifyDelivery, putObject } from './delivery-calls.js';
+import { deliveryError, generateDataKey, notifyDelivery, putObject } from './delivery-calls.js';
 import {
   addDigestEntry, digestChain, openDigestChain, sealedFile, sealFile, trailByArn, unsealFile, updateTrailStatus, type SealedFile,
 } from './delivery-state.js';
@@ -76,6 +76,9 @@ export async function deliverLogFile(env: ServiceEnvironment, stream: Stream): P
   }
   const log = buildLogFile(records);
   try {
+    if (trail.kmsKeyId) {
+      await generateDataKey(env, { accountId: stream.accountId, trailArn: stream.trailArn, keyId: trail.kmsKeyId, objectArn: `arn:aws:s3:::${file.bucket}/${file.key}` });
+    }
     await putObject(env, {
       accountId: stream.accountId, region: trail.homeRegion, bucket: file.bucket, key: file.key, body: await gzipAsync(log.bytes),
       trailArn: stream.trailArn, kmsKeyId: trail.kmsKeyId,

@@ -1,10 +1,10 @@
 /**
  * @module
- * A bucket a trail can deliver to (with the bucket policy CloudTrail's user guide gives), and
- * reading what the trail delivered into it.
+ * What a trail delivers to, with the policies CloudTrail's user guide gives (bucket, SNS topic,
+ * KMS key), and reading what the trail delivered.
  */
 import { gunzipSync } from 'node:zlib';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, type S3Client } from '@aws-sdk/client-s3';
 
 /** Where in the bucket CloudTrail may write: under a key prefix, or (`'*'`) under any prefix. */
 export interface TrailBucketOptions {
@@ -34,11 +34,6 @@ export async function createTrailBucket(s3: S3Client, bucket: string, options: T
   await s3.send(new PutBucketPolicyCommand({ Bucket: bucket, Policy: cloudTrailBucketPolicy(bucket, options) }));
 }
 
-/** An S3 client for a test server (path-style addressing, as on localhost). */
-export function s3Client(config: { endpoint: string; region: string; credentials: { accessKeyId: string; secretAccessKey: string } }): S3Client {
-  return new S3Client({ ...config, forcePathStyle: true });
-}
-
 /** Every key of a bucket under a prefix. */
 export async function listKeys(s3: S3Client, bucket: string, prefix = ''): Promise<string[]> {
   const keys: string[] = [];
@@ -56,4 +51,27 @@ export async function readJsonGz<T>(s3: S3Client, bucket: string, key: string): 
   const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   const raw = Buffer.from(await got.Body!.transformToByteArray());
   return { json: JSON.parse(gunzipSync(raw).toString('utf8')) as T, metadata: got.Metadata ?? {}, raw };
+}
+
+/** The topic policy of CloudTrail's user guide: cloudtrail.amazonaws.com may publish. */
+export function cloudTrailTopicPolicy(topicArn: string): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AWSCloudTrailSNSPolicy20131101', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'SNS:Publish', Resource: topicArn }],
+  });
+}
+
+/** The key policy of CloudTrail's user guide: the account administers, CloudTrail makes data keys for its trails. */
+export function cloudTrailKeyPolicy(accountId = '123456789012'): string {
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'Allow CloudTrail to encrypt logs', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:GenerateDataKey*', Resource: '*',
+        Condition: { StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${accountId}:trail/*` } },
+      },
+      { Sid: 'Allow CloudTrail to describe key', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 'kms:DescribeKey', Resource: '*' },
+    ],
+  });
 }
