@@ -73,9 +73,10 @@ const signerFor = (credentials: { accessKeyId: string; secretAccessKey: string }
 /** The URL a request goes to once signed (presigned URLs carry their signature). */
 export async function s3Url(server: TestServer, request: S3Request): Promise<string> {
   const url = new URL(server.url);
+  const unsigned: Record<string, string> = request.auth === 'presign' ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
   const http = new HttpRequest({
     protocol: url.protocol, hostname: url.hostname, port: Number(url.port), method: request.method ?? 'GET', path: request.path,
-    query: request.query ?? {}, headers: { host: url.host, ...request.headers },
+    query: request.query ?? {}, headers: { host: url.host, ...unsigned, ...request.headers },
   });
   const signed = request.auth === 'presign' ? await signerFor(server.credentials, request.region ?? 'us-east-1').presign(http, { expiresIn: 300 }) : http;
   const query = new URLSearchParams(signed.query as Record<string, string>).toString();
@@ -86,8 +87,9 @@ export async function s3Url(server: TestServer, request: S3Request): Promise<str
 export async function s3Fetch(server: TestServer, request: S3Request): Promise<{ status: number; headers: Headers; text: string }> {
   const url = new URL(server.url);
   const body = request.body ?? '';
+  const method = request.method ?? 'GET';
   if (request.auth === 'presign' || request.auth === 'anonymous') {
-    const response = await fetch(await s3Url(server, request), { method: request.method ?? 'GET', headers: request.headers, body: request.method === 'GET' || request.method === 'HEAD' ? undefined : body });
+    const response = await fetch(await s3Url(server, request), { method, headers: request.headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
     return { status: response.status, headers: response.headers, text: await response.text() };
   }
   const contentSha256 = request.contentSha256 ?? createHash('sha256').update(body).digest('hex');
