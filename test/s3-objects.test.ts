@@ -135,7 +135,8 @@ describe('deletes and versions', () => {
     expect(await text('doc', { VersionId: v1.VersionId })).toBe('one');
     const marker = await s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: 'doc' }));
     expect(marker.DeleteMarker).toBe(true);
-    await expectError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doc' })), 'NoSuchKey');
+    const hidden = await expectError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doc' })), 'NoSuchKey');
+    expect((hidden as Error & { $response?: { headers: Record<string, string> } }).$response?.headers['x-amz-delete-marker']).toBe('true');
     await expectError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doc', VersionId: marker.VersionId })), 'MethodNotAllowed');
     await expectError(s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'doc', VersionId: 'A'.repeat(32) })), 'NoSuchVersion', 'The specified version does not exist.');
     expect(await text('doc', { VersionId: v2.VersionId })).toBe('two');
