@@ -57,7 +57,8 @@ const deadline = start + plan.seconds * 1000;
 await Promise.all(keys.map(async (key) => {
   for (let n = 0; performance.now() < deadline; n++) {
     try {
-      bytes += await send(plan.operation, plan.operation === 'PUT' ? `${key}-${n}` : key);
+      const sent = await send(plan.operation, plan.operation === 'PUT' ? `${key}-${n}` : key);
+      bytes += sent;
       requests++;
     } catch {
       failures++;
