@@ -95,9 +95,9 @@ export class Pipeline {
       const routed = await this.#route(incoming, head);
       if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
       route = routed.route;
-      const request = await this.#read(incoming, routed.route, routed.request);
+      const resolved = route.codec.resolveOperation(route.service.model, routed.request);
+      const request = await this.#read(incoming, routed.request, resolved.operation);
       const { principal, scope, authenticated } = await this.#authenticate(route.service, request);
-      const resolved = route.codec.resolveOperation(route.service.model, request);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
@@ -149,9 +149,8 @@ export class Pipeline {
     return formRoute && { route: formRoute, request: withBody };
   }
 
-  async #read(incoming: IncomingMessage, route: Route, request: WireRequest): Promise<WireRequest> {
+  async #read(incoming: IncomingMessage, request: WireRequest, operation: Operation | undefined): Promise<WireRequest> {
     if (request.body.length > 0 || incoming.readableEnded) return request;
-    const { operation } = route.codec.resolveOperation(route.service.model, request);
     if (operation?.input?.payload?.shape.streaming) return { ...request, payload: incoming };
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
@@ -259,6 +258,7 @@ export class Pipeline {
       }
     }
     const style = service.auditStyle ?? 'default';
+    const readOnly = isReadOnly(operation.name, spec);
     const details: RecordDetails = (await service.recordDetails?.({
       operation, input: failure ? {} : input, output: outcome.ok ? outcome.output : undefined, error: outcome.ok ? undefined : outcome.error, ctx,
     })) ?? {};
@@ -273,12 +273,12 @@ export class Pipeline {
       sourceIp: execution.facts.sourceIp,
       userAgent: execution.facts.userAgent,
       principal,
-      readOnly: isReadOnly(operation.name, spec),
+      readOnly,
       category: spec?.category ?? 'Management',
       requestParameters: 'requestParameters' in details ? details.requestParameters
         : operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
       responseElements: 'responseElements' in details ? details.responseElements
-        : outcome.ok && operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : null,
+        : outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly) ? auditValue(operation.output, outcome.output, style, 'drop') : null,
       error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
       resources: details.resources ?? ctx.audit.resources,
       recipientAccountId: recordScope.accountId,
@@ -308,7 +308,7 @@ export class Pipeline {
       },
     });
     if (!decision.allowed) {
-      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, action, decision.resource, decision.reason));
+      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason));
     }
   }
 
