@@ -8,7 +8,7 @@ import type {
   ListBucketsCommandInput, ListBucketsCommandOutput,
 } from '@aws-sdk/client-s3';
 import { decodeToken, encodeToken } from '../../core/pagination.js';
-import type { CallContext, Handler, Out } from '../service.js';
+import type { CallContext, Handler, Out, PrepareContext } from '../service.js';
 import { canonicalUserId, isOwnerOnly, isPublicAcl, privateAcl, requestedAcl } from './acl.js';
 import { isValidBucketName, regionOfConstraint } from './bucket-names.js';
 import {
@@ -31,6 +31,16 @@ function creationRegion(input: CreateBucketCommandInput, ctx: CallContext): stri
   const signedFor = ctx.request.signing?.signatureVersion === 'SigV4' ? ctx.scope.region : undefined;
   if (signedFor !== undefined && signedFor !== 'us-east-1' && signedFor !== region) throw new IllegalLocationConstraintException(constraint || undefined);
   return region;
+}
+
+/**
+ * Answers BucketAlreadyExists before authorisation when another account owns the name: the
+ * resource policy of someone else's bucket has no say in whether a caller may create buckets.
+ */
+export async function prepareCreateBucket(input: CreateBucketCommandInput, ctx: PrepareContext): Promise<CreateBucketCommandInput> {
+  const existing = await ctx.env.store.read((tx) => findBucket(tx, input.Bucket ?? ''));
+  if (existing && existing.owner !== ctx.principal.accountId) throw new BucketAlreadyExists(existing.name);
+  return input;
 }
 
 /** CreateBucket: a bucket in the region of its LocationConstraint (us-east-1 without one), owned by the caller. */

@@ -22,8 +22,8 @@ export class NoSuchBucket extends S3Error {
 
 /** A key with no current object (or whose current version is a delete marker). */
 export class NoSuchKey extends S3Error {
-  constructor(key: string) {
-    super('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
+  constructor(key: string, headers?: Record<string, string>) {
+    super('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }, headers);
   }
 }
 
@@ -220,8 +220,8 @@ export class InvalidRange extends S3Error {
 
 /** An operation on a resource it does not apply to (e.g. GetObject on a delete marker version). */
 export class MethodNotAllowed extends S3Error {
-  constructor(method: string, resourceType: string) {
-    super('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType });
+  constructor(method: string, resourceType: string, headers?: Record<string, string>) {
+    super('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: method, ResourceType: resourceType }, headers);
   }
 }
 

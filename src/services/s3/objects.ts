@@ -111,8 +111,9 @@ export async function readableVersion(ctx: CallContext, bucket: BucketDocument, 
   const version = await ctx.tx.s3Objects.get(bucketScope(bucket), bucket.name, key, versionId) as ObjectVersion | undefined;
   if (!version) throw versionId === undefined ? new NoSuchKey(key) : new NoSuchVersion(key, versionId);
   if (version.deleteMarker) {
-    if (versionId === undefined) throw new NoSuchKey(key);
-    throw new MethodNotAllowed(method, 'DeleteMarker');
+    const headers = { 'x-amz-delete-marker': 'true', 'x-amz-version-id': version.versionId };
+    if (versionId === undefined) throw new NoSuchKey(key, headers);
+    throw new MethodNotAllowed(method, 'DeleteMarker', { ...headers, allow: 'DELETE' });
   }
   return version;
 }

@@ -10,7 +10,7 @@ import { loadModel } from '../../protocol/model.js';
 import type { OperationSpec, ServiceDefinition } from '../service.js';
 import * as access from './bucket-access.js';
 import * as config from './bucket-config.js';
-import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets } from './bucket-handlers.js';
+import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, prepareCreateBucket } from './bucket-handlers.js';
 import { bucketArn } from './buckets.js';
 import { s3Background } from './blob-collector.js';
 import { copyObject, prepareCopyObject } from './copy.js';
@@ -75,7 +75,7 @@ export function s3Service(): ServiceDefinition {
     recordDetails: s3RecordDetails,
     operations: {
       ListBuckets: { handler: listBuckets, action: 's3:ListAllMyBuckets' },
-      CreateBucket: bucket(createBucket, 'CreateBucket'),
+      CreateBucket: bucket(createBucket, 'CreateBucket', { prepare: prepareCreateBucket }),
       DeleteBucket: bucket(deleteBucket, 'DeleteBucket'),
       HeadBucket: listing(headBucket, 'ListBucket'),
       GetBucketLocation: bucket(getBucketLocation, 'GetBucketLocation'),

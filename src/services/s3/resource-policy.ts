@@ -2,8 +2,9 @@
  * @module
  * The resource-based policy of a bucket or object ARN, for IAM's authoriser: the bucket policy and
  * the bucket's and object's ACLs as equivalent statements, one document, with Block Public Access
- * applied (IgnorePublicAcls drops public grants; RestrictPublicBuckets drops public statements).
- * ACLs do not count on buckets whose object ownership is BucketOwnerEnforced.
+ * applied (IgnorePublicAcls drops public grants; RestrictPublicBuckets drops public statements),
+ * and the bucket's tags (aws:ResourceTag). ACLs do not count on buckets whose object ownership is
+ * BucketOwnerEnforced.
  */
 import type { Tx } from '../../store/types.js';
 import type { ResourcePolicy } from '../service.js';
@@ -34,8 +35,10 @@ export async function s3ResourcePolicy(tx: Tx, arn: string): Promise<ResourcePol
     const acl = object && !object.deleteMarker ? attributesOf(object).acl : undefined;
     if (acl) statements.push(...aclStatements(visible(acl), bucketArn(name, key), 'object', principalOf));
   }
+  const tags = bucket.config.tagging as { Key?: string; Value?: string }[] | undefined;
   return {
     ownerAccountId: bucket.owner,
     document: statements.length > 0 ? JSON.stringify({ Version: '2012-10-17', Statement: statements }) : undefined,
+    tags: tags && Object.fromEntries(tags.map((t) => [t.Key ?? '', t.Value ?? ''])),
   };
 }

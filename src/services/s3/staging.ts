@@ -5,7 +5,7 @@
  * handler then records the blob; `discardStaged` removes it when the call does not commit.
  */
 import { createHash } from 'node:crypto';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline, Readable, Transform, type TransformCallback } from 'node:stream';
 import { ChunkedBodyError } from '../../auth/aws-chunked.js';
 import { createChecksum, type RunningChecksum } from '../../auth/checksums.js';
 import type { BlobInfo, BlobStore } from '../../blob/blob-store.js';
@@ -85,9 +85,8 @@ export async function stageBody(blobs: BlobStore, body: unknown, request: Checks
     blob = await blobs.put(buffer);
   } else if (body instanceof Readable) {
     const digests = new Digests(request.claimed === undefined ? running : undefined);
-    body.once('error', (error) => digests.destroy(error));
     try {
-      blob = await blobs.put(body.pipe(digests));
+      blob = await blobs.put(pipeline(body, digests, () => undefined));
     } catch (error) {
       throw bodyError(error);
     }
