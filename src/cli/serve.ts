@@ -22,6 +22,9 @@ Options (each also read from the environment variable shown):
                                                        CUSTOS_DURABILITY (fsync)
   --tls-cert FILE      serve HTTPS with this PEM certificate   CUSTOS_TLS_CERT
   --tls-key FILE       ... and this PEM private key            CUSTOS_TLS_KEY
+  --alarm-evaluation-interval SECONDS
+                       how often every CloudWatch alarm is evaluated (new data
+                       is evaluated at once)      CUSTOS_ALARM_EVALUATION_INTERVAL (10)
 
 On first start the root credentials of account 123456789012 are created (or taken from
 CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY) and written to <data dir>/credentials.`;
@@ -40,6 +43,7 @@ export async function serve(args: string[]): Promise<number> {
       durability: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'alarm-evaluation-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

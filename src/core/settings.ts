@@ -23,6 +23,8 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Root credentials to create on first start instead of random ones. */
   readonly rootCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Seconds between scheduled evaluations of every CloudWatch alarm (new data is evaluated at once). */
+  readonly alarmEvaluationInterval: number;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Settings = {
   logLevel: 'info',
   durability: 'fsync',
   maxBodyBytes: 10 * 1024 * 1024,
+  alarmEvaluationInterval: 10,
 };
 
 /** Flag values as parsed from the command line (strings and booleans, all optional). */
@@ -48,6 +51,7 @@ export interface SettingsFlags {
   durability?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  'alarm-evaluation-interval'?: string;
 }
 
 function truthy(value: string | undefined): boolean | undefined {
@@ -69,6 +73,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   const certFile = flags['tls-cert'] ?? env.CUSTOS_TLS_CERT;
   const keyFile = flags['tls-key'] ?? env.CUSTOS_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together');
+  const alarmEvaluationInterval = Number(flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL ?? DEFAULT_SETTINGS.alarmEvaluationInterval);
+  if (!Number.isFinite(alarmEvaluationInterval) || alarmEvaluationInterval <= 0) {
+    throw new Error(`invalid --alarm-evaluation-interval: ${flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL} (seconds, above 0)`);
+  }
   const rootKey = env.CUSTOS_ROOT_ACCESS_KEY_ID;
   const rootSecret = env.CUSTOS_ROOT_SECRET_ACCESS_KEY;
   if (Boolean(rootKey) !== Boolean(rootSecret)) {
@@ -85,5 +93,6 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     maxBodyBytes: Number(env.CUSTOS_MAX_BODY_BYTES ?? DEFAULT_SETTINGS.maxBodyBytes),
     rootCredentials: rootKey && rootSecret ? { accessKeyId: rootKey, secretAccessKey: rootSecret } : undefined,
+    alarmEvaluationInterval,
   };
 }
