@@ -188,7 +188,8 @@ async function generate({ id, pkg, signingName }: ServicePackage): Promise<Json>
   if (shapeId === 'aws.protocols#awsJson1_0') metadata.jsonVersion = '1.0';
   if (shapeId === 'aws.protocols#awsJson1_1') metadata.jsonVersion = '1.1';
   if (protocol.serviceTarget) metadata.targetPrefix = protocol.serviceTarget;
-  if (options.xmlNamespace) metadata.xmlNamespace = normalizeNamespace(options.xmlNamespace);
+  const xmlNamespace = options.xmlNamespace ?? (protocol.awsQueryCompatible ? config.protocolSettings?.xmlNamespace : undefined);
+  if (xmlNamespace) metadata.xmlNamespace = normalizeNamespace(xmlNamespace);
   if (protocol.awsQueryCompatible) metadata.awsQueryCompatible = {};
   return {
     version: '2.0',
