@@ -88,8 +88,10 @@ async function generate({ id, pkg, signingName }: ServicePackage): Promise<Json>
     return out;
   };
 
+  /** Inline lists and maps (numeric schemas) carry no name of their own: name them by structure, never after a member. */
   const visit = (ns: NormalizedSchema): string => {
-    const name = shapeName(ns);
+    const inline = typeof ns.getSchema() === 'number' && (ns.isListSchema() || ns.isMapSchema());
+    const name = inline ? `${ns.isListSchema() ? '__listOf_' : '__mapOf_'}${shapeName(ns.getValueSchema())}` : shapeName(ns);
     if (shapes[name]) return name;
     const own = ns.getOwnTraits() as Record<string, any>;
     if (ns.isStructSchema() || ns.isUnionSchema()) {
