@@ -7,12 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { foundationBenchmarks } from './foundation.js';
+import { cwlBenchmarks } from './cwl.js';
 import { table, type BenchResult } from './lib/report.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   foundation: foundationBenchmarks,
+  cwl: cwlBenchmarks,
 };
 
 const filter = process.argv[2] ?? '';
