@@ -64,6 +64,18 @@ describe('the aws CLI against CloudWatch Logs and CloudWatch', () => {
     expect(stats.Datapoints.map((d: { Sum: number }) => d.Sum)).toEqual([1]);
   });
 
+  it('puts a batch of metric data large enough for the CLI to gzip it', async () => {
+    const file = join(dataDir, 'metric-data.json');
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    writeFileSync(file, JSON.stringify(Array.from({ length: 500 }, (_, i) => ({ MetricName: 'Requests', Value: i, Timestamp: at.toISOString(), Dimensions: [{ Name: 'Host', Value: 'web-1' }] }))));
+    const put = await aws(['cloudwatch', 'put-metric-data', '--namespace', 'Fleet', '--metric-data', `file://${file}`, '--debug']);
+    expect(put.code, put.stderr.slice(-2000)).toBe(0);
+    expect(put.stderr).toMatch(/'Content-Encoding': 'gzip'/i);
+    const stats = await ok(['cloudwatch', 'get-metric-statistics', '--namespace', 'Fleet', '--metric-name', 'Requests', '--dimensions', 'Name=Host,Value=web-1',
+      '--start-time', at.toISOString(), '--end-time', new Date(at.getTime() + 60_000).toISOString(), '--period', '60', '--statistics', 'SampleCount', 'Maximum']);
+    expect(stats.Datapoints).toMatchObject([{ SampleCount: 500, Maximum: 499 }]);
+  });
+
   it('reports errors in each service’s own terms', async () => {
     const missing = await aws(['logs', 'describe-log-streams', '--log-group-name', 'missing']);
     expect(missing.code).not.toBe(0);
