@@ -8,12 +8,14 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { foundationBenchmarks } from './foundation.js';
 import { cwlBenchmarks } from './cwl.js';
+import { iamBenchmarks } from './iam.js';
 import { table, type BenchResult } from './lib/report.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   foundation: foundationBenchmarks,
+  iam: iamBenchmarks,
   cwl: cwlBenchmarks,
 };
 

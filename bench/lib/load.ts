@@ -3,11 +3,11 @@
  * HTTP load from a separate process, and pre-signed requests to replay.
  */
 import { execFile } from 'node:child_process';
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { Sha256 } from '../../test/helpers/signed-fetch.js';
 
 /** One request of a load plan. */
 export interface PlannedRequest {
@@ -37,6 +37,7 @@ export interface LoadResult {
 }
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
+const FETCH_WORKER = fileURLToPath(new URL('./raw-load-worker.ts', import.meta.url));
 
 /** Runs a load plan from a child process. */
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
@@ -44,17 +45,15 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return JSON.parse(stdout) as LoadResult;
 }
 
-class Sha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: BinaryLike) {
-    this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
+
+/** Replays pre-signed requests with fetch from a child process; copes with servers that close connections. */
+export async function runFetchLoad(plan: { url: string; seconds: number; concurrency: number; requests: PlannedRequest[] }): Promise<{
+  requestsPerSecond: number;
+  errors: number;
+  non2xx: number;
+}> {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', FETCH_WORKER, JSON.stringify(plan)], { maxBuffer: 1 << 24 });
+  return JSON.parse(stdout) as { requestsPerSecond: number; errors: number; non2xx: number };
 }
 
 /** Signs a request once, to be replayed (valid for 15 minutes). */

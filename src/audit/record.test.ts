@@ -33,8 +33,8 @@ describe('CloudTrail records', () => {
     expect(Object.keys(record).indexOf('errorCode')).toBe(Object.keys(record).indexOf('userAgent') + 1);
   });
 
-  it('drops responseElements of read-only calls and truncates long fields', () => {
-    const record = JSON.parse(buildRecord(facts({ readOnly: true, userAgent: 'x'.repeat(5000) })).body);
+  it('writes absent responseElements as null and truncates long fields', () => {
+    const record = JSON.parse(buildRecord(facts({ readOnly: true, responseElements: undefined, userAgent: 'x'.repeat(5000) })).body);
     expect(record.responseElements).toBeNull();
     expect(record.userAgent).toHaveLength(1024);
   });

@@ -104,7 +104,7 @@ export function buildRecord(facts: CallFacts): NewEvent {
     errorCode: truncate(facts.error?.code),
     errorMessage: truncate(facts.error?.message),
     requestParameters: bounded(facts.requestParameters),
-    responseElements: facts.readOnly || facts.error ? null : bounded(facts.responseElements),
+    responseElements: facts.error ? null : bounded(facts.responseElements),
     additionalEventData: facts.additionalEventData,
     requestID: truncate(facts.requestId),
     eventID: facts.eventId,

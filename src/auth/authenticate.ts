@@ -4,7 +4,7 @@
  * verifies every signature against the stored secret; open mode accepts any credentials (a
  * 12-digit access key id names the account) but still recognises keys it knows.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { DEFAULT_ACCOUNT_ID, isAccountId } from '../core/scope.js';
 import type { AuthMode } from '../core/settings.js';
@@ -26,11 +26,11 @@ export interface Authenticated {
 }
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/;
-const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
+const EMPTY_SHA256 = hash('sha256', '');
 
 /** The hex SHA-256 of a body (the payload hash SigV4 signs for non-S3 services). */
 export function payloadHash(body: Buffer): string {
-  return body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
+  return body.length === 0 ? EMPTY_SHA256 : hash('sha256', body);
 }
 
 /** Authenticates requests against the store's access keys. */

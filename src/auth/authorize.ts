@@ -1,8 +1,7 @@
 /**
  * @module
  * The authorisation step's contract: may this principal perform this action on these resources?
- * The policy evaluator (IAM) implements it; until a call's account has policies to evaluate,
- * only the account's root user and AWS services acting in it are allowed.
+ * PolicyAuthorizer (policy-authorizer.ts) implements it with IAM's policy evaluation.
  */
 import type { Scope } from '../core/scope.js';
 import type { Tx } from '../store/types.js';
@@ -28,22 +27,15 @@ export interface AuthorizationRequest {
   readonly tx: Tx;
 }
 
-/** The answer: allowed, or denied on a resource with AWS's reason text. */
+/**
+ * The answer: allowed, or denied on a resource with AWS's reason text; `action` names the action
+ * denied when it is not the one asked about (sts:TagSession for an AssumeRole with tags).
+ */
 export type Decision =
   | { readonly allowed: true }
-  | { readonly allowed: false; readonly resource: string; readonly reason?: string };
+  | { readonly allowed: false; readonly resource: string; readonly reason?: string; readonly action?: string };
 
 /** Decides authorisation questions. */
 export interface Authorizer {
   authorize(request: AuthorizationRequest): Promise<Decision>;
 }
-
-/** Allows root and AWS services within their own account, and nothing else. */
-export const rootOnlyAuthorizer: Authorizer = {
-  async authorize({ principal, resources, scope }) {
-    if ((principal.type === 'Root' || principal.type === 'AWSService') && principal.accountId === scope.accountId) {
-      return { allowed: true };
-    }
-    return { allowed: false, resource: resources[0] ?? '*', reason: 'because no identity-based policy allows the action' };
-  },
-};

@@ -51,21 +51,20 @@ export function checkRequestTime(
     );
   }
   const requestMs = amzDateToMs(parsed.amzDate);
-  const now = formatAmzDate(nowMs);
   if (parsed.presigned && parsed.expiresSeconds !== undefined) {
     const expiresMs = requestMs + parsed.expiresSeconds * 1000;
     if (nowMs > expiresMs) {
       throw new AuthenticationError(
         'PresignedUrlExpired',
-        `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - parsed.expiresSeconds * 1000)} (${now} - ${parsed.expiresSeconds} sec.)`,
+        `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - parsed.expiresSeconds * 1000)} (${formatAmzDate(nowMs)} - ${parsed.expiresSeconds} sec.)`,
         { 'X-Amz-Expires': parsed.expiresSeconds, Expires: isoSeconds(expiresMs), ServerTime: isoSeconds(nowMs) },
       );
     }
   } else if (nowMs - requestMs > MAX_CLOCK_SKEW_MS) {
-    throw skewed(parsed.amzDate, nowMs, `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - MAX_CLOCK_SKEW_MS)} (${now} - 15 min.)`);
+    throw skewed(parsed.amzDate, nowMs, `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(nowMs - MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} - 15 min.)`);
   }
   if (requestMs - nowMs > MAX_CLOCK_SKEW_MS) {
-    throw skewed(parsed.amzDate, nowMs, `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(nowMs + MAX_CLOCK_SKEW_MS)} (${now} + 15 min.)`);
+    throw skewed(parsed.amzDate, nowMs, `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(nowMs + MAX_CLOCK_SKEW_MS)} (${formatAmzDate(nowMs)} + 15 min.)`);
   }
 }
 

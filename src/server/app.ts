@@ -10,9 +10,11 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Settings } from '../core/settings.js';
 import { Authenticator } from '../auth/authenticate.js';
-import { rootOnlyAuthorizer, type Authorizer } from '../auth/authorize.js';
+import type { Authorizer } from '../auth/authorize.js';
+import { PolicyAuthorizer } from '../auth/policy-authorizer.js';
 import { ensureRootCredentials, type RootCredentials } from '../auth/root-credentials.js';
 import { codecFor } from '../protocol/codecs.js';
+import { principalPolicies } from '../services/iam/principal-policies.js';
 import { allServices } from '../services/registry.js';
 import type { ServiceDefinition, ServiceEnvironment } from '../services/service.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -84,7 +86,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     router: new ServiceRouter(services, codecFor),
     authenticator: new Authenticator({ store, mode: settings.auth, clock }),
-    authorizer: options.authorizer ?? rootOnlyAuthorizer,
+    authorizer: options.authorizer ?? new PolicyAuthorizer({ services, policies: principalPolicies }),
     env,
     onCommit: () => dispatcher.notify(),
   });

@@ -95,10 +95,10 @@ export class Pipeline {
       const routed = await this.#route(incoming, head);
       if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
       route = routed.route;
-      const signed = await this.#read(incoming, routed.route, routed.request);
+      const resolved = route.codec.resolveOperation(route.service.model, this.#inflate(route, routed.request));
+      const signed = await this.#read(incoming, routed.request, resolved.operation);
       const { principal, scope } = await this.#authenticate(route.service, signed);
       const request = this.#inflate(route, signed);
-      const resolved = route.codec.resolveOperation(route.service.model, request);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
@@ -149,9 +149,8 @@ export class Pipeline {
     return formRoute && { route: formRoute, request: withBody };
   }
 
-  async #read(incoming: IncomingMessage, route: Route, request: WireRequest): Promise<WireRequest> {
+  async #read(incoming: IncomingMessage, request: WireRequest, operation: Operation | undefined): Promise<WireRequest> {
     if (request.body.length > 0 || incoming.readableEnded) return request;
-    const { operation } = route.codec.resolveOperation(route.service.model, request);
     if (operation?.input?.payload?.shape.streaming) return { ...request, payload: incoming };
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
@@ -249,6 +248,7 @@ export class Pipeline {
       }
     }
     const style = service.auditStyle ?? 'default';
+    const readOnly = isReadOnly(operation.name, spec);
     await tx.events.append(scope, buildRecord({
       eventId: ctx.eventId,
       requestId: execution.requestId,
@@ -259,10 +259,12 @@ export class Pipeline {
       sourceIp: execution.facts.sourceIp,
       userAgent: execution.facts.userAgent,
       principal,
-      readOnly: isReadOnly(operation.name, spec),
+      readOnly,
       category: spec?.category ?? 'Management',
       requestParameters: operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
-      responseElements: outcome.ok && operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : null,
+      responseElements: outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly)
+        ? auditValue(operation.output, outcome.output, style, 'drop')
+        : null,
       error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
       resources: ctx.audit.resources,
       recipientAccountId: scope.accountId,
@@ -292,7 +294,7 @@ export class Pipeline {
       },
     });
     if (!decision.allowed) {
-      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, action, decision.resource, decision.reason));
+      throw accessDenied(service.errorStyle, denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason));
     }
   }
 

@@ -8,6 +8,7 @@ import type { ErrorStyle } from '../auth/errors.js';
 import { loadModel } from '../protocol/model.js';
 import type { ServiceDefinition } from './service.js';
 import { cloudtrailService } from './cloudtrail/operations.js';
+import { iamService } from './iam/operations.js';
 import { stsService } from './sts/operations.js';
 import { logsService } from './logs/operations.js';
 import { monitoringService } from './monitoring/operations.js';
@@ -27,7 +28,7 @@ function placeholder(id: string): ServiceDefinition {
 
 /** Every service definition, built once per server. */
 export function allServices(): ServiceDefinition[] {
-  const services = [cloudtrailService(), stsService(), logsService(), monitoringService()];
+  const services = [cloudtrailService(), stsService(), iamService(), logsService(), monitoringService()];
   const served = new Set(services.map((s) => s.model.id));
   const modelIds = readdirSync(new URL('../../models/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   return [...services, ...modelIds.filter((id) => !served.has(id)).sort().map(placeholder)];

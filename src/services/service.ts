@@ -107,6 +107,8 @@ export interface OperationSpec<I = any, O = any> {
   readonly unauthorized?: true;
   /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
   readonly readOnly?: boolean;
+  /** Whether the record keeps responseElements; by default only calls that are not read-only do. */
+  readonly recordResponse?: boolean;
   /** CloudTrail eventCategory; S3 object-level and Lambda Invoke calls are Data. */
   readonly category?: 'Management' | 'Data';
   /** The IAM action; defaults to `<signing name>:<Operation>`. */
@@ -122,6 +124,8 @@ export interface ResourcePolicy {
   readonly ownerAccountId: string;
   /** The policy document as JSON; undefined when the resource exists but has no policy. */
   readonly document?: string;
+  /** The resource's tags, for aws:ResourceTag/<key> conditions. */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** A service as the pipeline sees it. */

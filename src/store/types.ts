@@ -14,7 +14,7 @@
 import type { Scope } from '../core/scope.js';
 
 /** The facts about an audit record that LookupEvents and trails filter on. */
-export interface EventIndex {
+export interface EventFacts {
   readonly eventId: string;
   readonly eventTime: number;
   readonly eventName: string;
@@ -24,31 +24,29 @@ export interface EventIndex {
   readonly readOnly?: boolean;
   /** CloudTrail eventCategory: Management, Data, ... */
   readonly category: string;
-  readonly resources: readonly { type?: string; name?: string }[];
 }
 
-/** An audit record to append: its index and its exact serialised bytes. */
-export interface NewEvent extends EventIndex {
+/** A resource indexed for LookupEvents' ResourceType and ResourceName. */
+export interface EventResource {
+  readonly type?: string;
+  readonly name?: string;
+}
+
+/** An audit record to append: its facts, its resources and its exact serialised bytes. */
+export interface NewEvent extends EventFacts {
+  readonly resources: readonly EventResource[];
   /** The record as JSON, serialised once; these exact bytes are stored and hashed. */
   readonly body: string;
 }
 
 /** An appended audit record with its place in the global feed and in its scope's hash chain. */
-export interface StoredEvent {
+export interface StoredEvent extends EventFacts {
   readonly seq: number;
   readonly accountId: string;
   readonly region: string;
   readonly chainSeq: number;
-  readonly eventId: string;
-  readonly eventTime: number;
-  readonly eventName: string;
-  readonly eventSource: string;
-  readonly username?: string;
-  readonly accessKeyId?: string;
-  readonly readOnly?: boolean;
-  readonly category: string;
   /** Filled by `lookup`: the resources indexed for the record. */
-  readonly resources?: readonly { type?: string; name?: string }[];
+  readonly resources?: readonly EventResource[];
   readonly body: string;
   /** Hex SHA-256 of the previous record's hash and this body; see integrity/hash-chain.ts. */
   readonly hash: string;

@@ -7,7 +7,8 @@ import { createHash, createHmac, type BinaryLike } from 'node:crypto';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
-class Sha256 {
+/** node:crypto's SHA-256 and HMAC in the shape @smithy/signature-v4 expects. */
+export class Sha256 {
   readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(secret?: BinaryLike) {
     this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');

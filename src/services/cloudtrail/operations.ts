@@ -3,11 +3,26 @@
  * AWS CloudTrail (awsJson1_1): trails, their status and tags, and event history.
  */
 import { loadModel } from '../../protocol/model.js';
-import type { ServiceDefinition } from '../service.js';
+import type { CallContext, ServiceDefinition } from '../service.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
 import { lookupEvents } from './lookup-events.js';
 import { addTags, listTags, removeTags } from './tags.js';
 import { createTrail, deleteTrail, describeTrails, getTrailHandler, listTrails, updateTrail } from './trail-handlers.js';
+import { trailArn } from './trail-names.js';
+
+type Ctx = Pick<CallContext, 'scope'>;
+
+/** The trail a `Name` (name or ARN) denotes, as the resource of its IAM action. */
+const trail = (input: { Name?: string }, ctx: Ctx) =>
+  [input.Name?.startsWith('arn:') ? input.Name : trailArn(ctx.scope.accountId, ctx.scope.region, input.Name ?? '')];
+/** aws:RequestTag/<key> and aws:TagKeys for calls that set tags. */
+const requestTags = (input: { TagsList?: { Key?: string; Value?: string }[] }): Record<string, string | string[]> => {
+  const tags = input.TagsList ?? [];
+  const keys: Record<string, string | string[]> = Object.fromEntries(tags.map((t) => [`aws:RequestTag/${t.Key}`, t.Value ?? '']));
+  if (tags.length) keys['aws:TagKeys'] = tags.map((t) => t.Key ?? '');
+  return keys;
+};
+const tagged = (input: { ResourceId?: string; ResourceIdList?: string[] }) => (input.ResourceIdList ?? (input.ResourceId ? [input.ResourceId] : ['*']));
 
 /** The CloudTrail service definition. */
 export function cloudtrailService(): ServiceDefinition {
@@ -16,19 +31,19 @@ export function cloudtrailService(): ServiceDefinition {
     eventSource: 'cloudtrail.amazonaws.com',
     errorStyle: 'json',
     operations: {
-      AddTags: { handler: addTags },
-      CreateTrail: { handler: createTrail },
-      DeleteTrail: { handler: deleteTrail },
+      AddTags: { handler: addTags, resources: tagged, conditions: requestTags },
+      CreateTrail: { handler: createTrail, resources: trail, conditions: requestTags },
+      DeleteTrail: { handler: deleteTrail, resources: trail },
       DescribeTrails: { handler: describeTrails },
-      GetTrail: { handler: getTrailHandler },
-      GetTrailStatus: { handler: getTrailStatus },
-      ListTags: { handler: listTags },
+      GetTrail: { handler: getTrailHandler, resources: trail },
+      GetTrailStatus: { handler: getTrailStatus, resources: trail },
+      ListTags: { handler: listTags, resources: tagged },
       ListTrails: { handler: listTrails },
       LookupEvents: { handler: lookupEvents },
-      RemoveTags: { handler: removeTags },
-      StartLogging: { handler: startLogging },
-      StopLogging: { handler: stopLogging },
-      UpdateTrail: { handler: updateTrail },
+      RemoveTags: { handler: removeTags, resources: tagged },
+      StartLogging: { handler: startLogging, resources: trail },
+      StopLogging: { handler: stopLogging, resources: trail },
+      UpdateTrail: { handler: updateTrail, resources: trail },
     },
   };
 }

@@ -66,6 +66,8 @@ export class SqliteEventLog implements EventLog {
   readonly #readAfter: Statement;
   readonly #lastSeq: Statement;
   readonly #lookups = new Map<string, Statement>();
+  /** The head of each scope's chain as of the last append, so appends need not read it back. */
+  readonly #heads = new Map<string, { chainSeq: number; hash: string }>();
 
   constructor(db: Database) {
     this.#db = db;
@@ -83,11 +85,18 @@ export class SqliteEventLog implements EventLog {
     this.#lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM events');
   }
 
+  /** Forgets the cached chain heads; the store calls this when it undoes writes. */
+  forgetHeads(): void {
+    this.#heads.clear();
+  }
+
   async append(scope: Scope, event: NewEvent): Promise<StoredEvent> {
-    const head = this.#head.get(scope.accountId, scope.region) as { chain_seq: number; hash: Buffer } | undefined;
-    const chainSeq = (head?.chain_seq ?? 0) + 1;
-    const prevHash = head ? head.hash.toString('hex') : GENESIS_HASH;
+    const key = `${scope.accountId}/${scope.region}`;
+    const head = this.#heads.get(key) ?? this.#readHead(scope);
+    const chainSeq = head.chainSeq + 1;
+    const prevHash = head.hash;
     const hash = chainHash(prevHash, event.body);
+    this.#heads.set(key, { chainSeq, hash });
     const hashBytes = Buffer.from(hash, 'hex');
     const management = event.category === 'Management' ? 1 : 0;
     const readOnly = event.readOnly === undefined ? null : event.readOnly ? 1 : 0;
@@ -108,6 +117,11 @@ export class SqliteEventLog implements EventLog {
       eventName: event.eventName, eventSource: event.eventSource, username: event.username, accessKeyId: event.accessKeyId,
       readOnly: event.readOnly, category: event.category, body: event.body, prevHash, hash,
     };
+  }
+
+  #readHead(scope: Scope): { chainSeq: number; hash: string } {
+    const row = this.#head.get(scope.accountId, scope.region) as { chain_seq: number; hash: Buffer } | undefined;
+    return row ? { chainSeq: row.chain_seq, hash: row.hash.toString('hex') } : { chainSeq: 0, hash: GENESIS_HASH };
   }
 
   async lookup(scope: Scope, query: EventQuery): Promise<StoredEvent[]> {

@@ -49,7 +49,7 @@ interface Job {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], readOnly: boolean): Tx {
+function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], readOnly: boolean): Tx & { events: SqliteEventLog } {
   return {
     events: new SqliteEventLog(db),
     outbox: new SqliteOutbox(db, clock),
@@ -95,7 +95,7 @@ export class SqliteStore implements Store {
   readonly #reader: Db;
   readonly #control: Control;
   readonly #keys = new KeyCache();
-  readonly #tx: Tx;
+  readonly #tx: Tx & { events: SqliteEventLog };
   readonly #readTx: Tx;
   readonly #maxBatch: number;
   readonly #walFd: number | undefined;
@@ -140,6 +140,7 @@ export class SqliteStore implements Store {
     await this.transaction(async () => {
       for (const table of stateTables(this.#writer)) this.#writer.exec(`DELETE FROM "${table}"`);
       this.#keys.clear();
+      this.#tx.events.forgetHeads();
     });
   }
 
@@ -168,6 +169,7 @@ export class SqliteStore implements Store {
       } catch (error) {
         if (this.#writer.inTransaction) this.#control.rollback.run();
         this.#keys.clear();
+        this.#tx.events.forgetHeads();
         for (const job of batch) job.reject(error);
         continue;
       }
@@ -207,6 +209,7 @@ export class SqliteStore implements Store {
     } catch (error) {
       savepoint.undo.run();
       savepoint.release.run();
+      this.#tx.events.forgetHeads();
       throw error;
     } finally {
       this.#savepointDepth--;

@@ -1,0 +1,206 @@
+/**
+ * @module
+ * The authoriser every call goes through: it gathers the policies that apply (the principal's
+ * identity-based policies, boundary and session policies from IAM; the resource's resource-based
+ * policy from the service that owns its ARN), builds the request context (global condition keys
+ * and the operation's own keys) and asks the pure evaluator. Parsed documents are cached by
+ * their text, so a policy is parsed once however many calls it governs.
+ */
+import { isoSeconds } from '../core/clock.js';
+import { parseArn } from '../core/arn.js';
+import type { ResourcePolicy, ServiceDefinition } from '../services/service.js';
+import type { Tx } from '../store/types.js';
+import type { AuthorizationRequest, Authorizer, Decision } from './authorize.js';
+import type { ContextValue } from './policy/conditions.js';
+import { parsePolicy, type Policy, type PolicyKind } from './policy/document.js';
+import { denialReason, evaluate, type RequestPrincipal } from './policy/evaluate.js';
+import type { Principal } from './principal.js';
+
+/** A principal's policies as IAM holds them (documents as JSON text). */
+export interface PrincipalPolicies {
+  readonly identity: readonly string[];
+  readonly boundary?: string;
+  /** Session policies; undefined when the session was given none. */
+  readonly session?: readonly string[];
+  /** aws:PrincipalTag values: the user's or role's tags, then session tags. */
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly userName?: string;
+  readonly roleArn?: string;
+}
+
+/** Reads a principal's policies in a call's transaction; undefined when its IAM entity is gone. */
+export type PrincipalPolicySource = (tx: Tx, principal: Principal) => Promise<PrincipalPolicies | undefined>;
+
+const CACHE_LIMIT = 5_000;
+const LAST_USED_INTERVAL_MS = 60_000;
+
+/** Parsed policies by kind and text, bounded. Documents that do not parse (none should be stored) grant nothing. */
+class PolicyCache {
+  readonly #byKind = new Map<PolicyKind, Map<string, Policy | null>>();
+
+  get(text: string, kind: PolicyKind): Policy | undefined {
+    let parsed = this.#byKind.get(kind);
+    if (!parsed) this.#byKind.set(kind, (parsed = new Map()));
+    let policy = parsed.get(text);
+    if (policy === undefined) {
+      try {
+        policy = parsePolicy(text, kind);
+      } catch {
+        policy = null;
+      }
+      if (parsed.size >= CACHE_LIMIT) parsed.clear();
+      parsed.set(text, policy);
+    }
+    return policy ?? undefined;
+  }
+}
+
+function principalType(principal: Principal): string {
+  switch (principal.type) {
+    case 'Root':
+      return 'Account';
+    case 'IAMUser':
+      return 'User';
+    default:
+      return principal.type;
+  }
+}
+
+/** Authorises calls by IAM policy evaluation. */
+export class PolicyAuthorizer implements Authorizer {
+  readonly #policies: PrincipalPolicySource;
+  /** The resource-policy hooks of the services that may own an ARN, by the ARN's service part. */
+  readonly #owners = new Map<string, NonNullable<ServiceDefinition['resourcePolicy']>[]>();
+  readonly #cache = new PolicyCache();
+  /** When each key's last use was last checked, so that most calls skip reading the key. */
+  readonly #keyChecked = new Map<string, number>();
+
+  constructor(options: { services: readonly ServiceDefinition[]; policies: PrincipalPolicySource }) {
+    this.#policies = options.policies;
+    for (const service of options.services) {
+      if (!service.resourcePolicy) continue;
+      for (const name of new Set([service.model.metadata.signingName ?? service.model.id, service.model.id])) {
+        this.#owners.set(name, [...(this.#owners.get(name) ?? []), service.resourcePolicy]);
+      }
+    }
+  }
+
+  async authorize(request: AuthorizationRequest): Promise<Decision> {
+    const { principal, tx } = request;
+    await this.#noteKeyUse(request);
+    const own = principal.type === 'IAMUser' || principal.type === 'AssumedRole' ? await this.#policies(tx, principal) : { identity: [] };
+    const deny = (resource: string, reason?: string): Decision => ({ allowed: false, resource, reason });
+    if (!own) return deny(request.resources[0] ?? '*', denialReason({ decision: 'ImplicitDeny', policyType: 'identity-based policy' }, request.action));
+    const identity = own.identity.flatMap((t) => this.#cache.get(t, 'identity') ?? []);
+    const boundary = own.boundary !== undefined ? this.#cache.get(own.boundary, 'identity') : undefined;
+    const session = own.session?.flatMap((t) => this.#cache.get(t, 'identity') ?? []);
+    const requester = requestPrincipal(principal, own);
+    const base = contextKeys(request, own);
+    for (const resource of request.resources) {
+      const found = await this.#resourcePolicy(tx, resource);
+      const owner = found?.ownerAccountId ?? resourceAccount(resource, principal.accountId);
+      const keys = new Map(base);
+      keys.set('aws:resourceaccount', owner);
+      for (const [k, v] of Object.entries(found?.tags ?? {})) keys.set(`aws:resourcetag/${k.toLowerCase()}`, v);
+      for (const [k, v] of Object.entries(request.context.keys ?? {})) keys.set(k.toLowerCase(), v);
+      const kind: PolicyKind = isAssumeRole(request.action) ? 'trust' : 'resource';
+      const set = {
+        identity,
+        boundary,
+        session,
+        resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.get(found.document, kind) : undefined },
+        resourcePolicyRequired: kind === 'trust',
+      };
+      const actions = kind === 'trust' ? [request.action, ...trustCompanions(keys)] : [request.action];
+      for (const action of actions) {
+        const result = evaluate({ principal: requester, action, resource, context: (key) => keys.get(key) }, set);
+        if (result.decision !== 'Allow') {
+          return { allowed: false, resource, action, reason: kind === 'trust' ? undefined : denialReason(result, action) };
+        }
+      }
+    }
+    return { allowed: true };
+  }
+
+  async #resourcePolicy(tx: Tx, resource: string): Promise<ResourcePolicy | undefined> {
+    if (resource === '*') return undefined;
+    const service = parseArn(resource)?.service;
+    for (const hook of (service && this.#owners.get(service)) || []) {
+      const found = await hook(tx, resource);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Keeps AccessKeyLastUsed current, writing at most once a minute per key. */
+  async #noteKeyUse({ principal, tx, context, scope, action }: AuthorizationRequest): Promise<void> {
+    const id = principal.accessKeyId;
+    if (!id || principal.session) return;
+    const checked = this.#keyChecked.get(id);
+    if (checked !== undefined && context.now - checked < LAST_USED_INTERVAL_MS) return;
+    if (this.#keyChecked.size >= CACHE_LIMIT) this.#keyChecked.clear();
+    this.#keyChecked.set(id, context.now);
+    const key = await tx.credentials.get(id);
+    if (!key || key.sessionToken !== undefined || (key.lastUsed && context.now - key.lastUsed.at < LAST_USED_INTERVAL_MS)) return;
+    await tx.credentials.put({ ...key, lastUsed: { at: context.now, region: scope.region, service: action.slice(0, action.indexOf(':')) } });
+  }
+}
+
+function isAssumeRole(action: string): boolean {
+  return action.toLowerCase() === 'sts:assumerole';
+}
+
+/** What a role's trust policy must also allow: sts:TagSession to pass session tags, sts:SetSourceIdentity to set one. */
+function trustCompanions(keys: ReadonlyMap<string, ContextValue>): string[] {
+  const companions: string[] = [];
+  if (keys.has('aws:tagkeys')) companions.push('sts:TagSession');
+  if (keys.has('sts:sourceidentity')) companions.push('sts:SetSourceIdentity');
+  return companions;
+}
+
+/** The account in a resource's ARN; resources without one (S3 buckets, AWS managed policies) count as the caller's. */
+function resourceAccount(resource: string, fallback: string): string {
+  const account = parseArn(resource)?.accountId;
+  return account && /^\d{12}$/.test(account) ? account : fallback;
+}
+
+function requestPrincipal(principal: Principal, own: PrincipalPolicies): RequestPrincipal {
+  return {
+    arn: principal.arn,
+    accountId: principal.accountId,
+    roleArn: own.roleArn,
+    service: principal.type === 'AWSService' ? principal.arn : undefined,
+    isRoot: principal.type === 'Root',
+    isAnonymous: principal.type === 'Anonymous',
+  };
+}
+
+/** The global condition keys of a request, lower-cased. */
+function contextKeys(request: AuthorizationRequest, own: PrincipalPolicies): Map<string, ContextValue> {
+  const { principal, context, scope } = request;
+  const keys = new Map<string, ContextValue>([
+    ['aws:currenttime', isoSeconds(context.now)],
+    ['aws:epochtime', String(Math.floor(context.now / 1000))],
+    ['aws:securetransport', String(context.secureTransport)],
+    ['aws:requestedregion', scope.region],
+    ['aws:principaltype', principalType(principal)],
+    ['aws:principalisawsservice', String(principal.type === 'AWSService')],
+  ]);
+  if (context.sourceIp) keys.set('aws:sourceip', context.sourceIp);
+  if (context.userAgent) keys.set('aws:useragent', context.userAgent);
+  if (principal.type !== 'AWSService' && principal.type !== 'Anonymous') {
+    keys.set('aws:principalarn', own.roleArn ?? principal.arn);
+    keys.set('aws:principalaccount', principal.accountId);
+    keys.set('aws:userid', principal.principalId);
+  }
+  if (own.userName) keys.set('aws:username', own.userName);
+  for (const [k, v] of Object.entries(own.tags ?? {})) keys.set(`aws:principaltag/${k.toLowerCase()}`, v);
+  const session = principal.session;
+  if (session) {
+    keys.set('aws:multifactorauthpresent', String(session.mfaAuthenticated));
+    keys.set('aws:tokenissuetime', session.creationDate);
+    if (session.mfaAuthenticated) keys.set('aws:multifactorauthage', String(Math.max(0, Math.floor((context.now - Date.parse(session.creationDate)) / 1000))));
+    if (session.sourceIdentity) keys.set('aws:sourceidentity', session.sourceIdentity);
+  }
+  return keys;
+}
