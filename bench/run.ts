@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { foundationBenchmarks } from './foundation.js';
+import { cwlBenchmarks } from './cwl.js';
 import { iamBenchmarks } from './iam.js';
 import { s3Benchmarks } from './s3.js';
 import { table, type BenchResult } from './lib/report.js';
@@ -17,6 +18,7 @@ const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   foundation: foundationBenchmarks,
   iam: iamBenchmarks,
   s3: s3Benchmarks,
+  cwl: cwlBenchmarks,
 };
 
 const filter = process.argv[2] ?? '';

@@ -30,6 +30,9 @@ Options (each also read from the environment variable shown):
                                                        CUSTOS_DIGEST_INTERVAL (3600)
   --public-url URL     the base URL clients reach this server at, for links in SNS
                        messages (default: the address it listens on) CUSTOS_PUBLIC_URL
+  --alarm-evaluation-interval SECONDS
+                       how often every CloudWatch alarm is evaluated (new data
+                       is evaluated at once)      CUSTOS_ALARM_EVALUATION_INTERVAL (10)
 
 On first start the root credentials of account 123456789012 are created (or taken from
 CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY) and written to <data dir>/credentials.`;
@@ -51,6 +54,7 @@ export async function serve(args: string[]): Promise<number> {
       'trail-delivery-interval': { type: 'string' },
       'digest-interval': { type: 'string' },
       'public-url': { type: 'string' },
+      'alarm-evaluation-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

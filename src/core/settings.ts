@@ -29,6 +29,8 @@ export interface Settings {
   readonly digestIntervalSeconds: number;
   /** The base URL clients reach this server at, for links it sends out; default: where it listens. */
   readonly publicUrl?: string;
+  /** Seconds between scheduled evaluations of every CloudWatch alarm (new data is evaluated at once). */
+  readonly alarmEvaluationInterval: number;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -43,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxBodyBytes: 10 * 1024 * 1024,
   trailDeliveryIntervalSeconds: 300,
   digestIntervalSeconds: 3600,
+  alarmEvaluationInterval: 10,
 };
 
 /** Flag values as parsed from the command line (strings and booleans, all optional). */
@@ -59,6 +62,7 @@ export interface SettingsFlags {
   'trail-delivery-interval'?: string;
   'digest-interval'?: string;
   'public-url'?: string;
+  'alarm-evaluation-interval'?: string;
 }
 
 function seconds(name: string, value: string | undefined, fallback: number): number {
@@ -87,6 +91,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   const certFile = flags['tls-cert'] ?? env.CUSTOS_TLS_CERT;
   const keyFile = flags['tls-key'] ?? env.CUSTOS_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together');
+  const alarmEvaluationInterval = Number(flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL ?? DEFAULT_SETTINGS.alarmEvaluationInterval);
+  if (!Number.isFinite(alarmEvaluationInterval) || alarmEvaluationInterval <= 0) {
+    throw new Error(`invalid --alarm-evaluation-interval: ${flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL} (seconds, above 0)`);
+  }
   const rootKey = env.CUSTOS_ROOT_ACCESS_KEY_ID;
   const rootSecret = env.CUSTOS_ROOT_SECRET_ACCESS_KEY;
   if (Boolean(rootKey) !== Boolean(rootSecret)) {
@@ -111,5 +119,6 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
       DEFAULT_SETTINGS.trailDeliveryIntervalSeconds),
     digestIntervalSeconds: seconds('digest-interval', flags['digest-interval'] ?? env.CUSTOS_DIGEST_INTERVAL, DEFAULT_SETTINGS.digestIntervalSeconds),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
+    alarmEvaluationInterval,
   };
 }

@@ -39,6 +39,7 @@ import {
 import { missingRequired } from '../services/validation.js';
 import type { Store, Tx } from '../store/types.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { inflateBody } from './content-encoding.js';
 import { NEEDS_FORM, type Route, type ServiceRouter } from './router.js';
 import { unroutableResponse, writeResponse } from './respond.js';
 
@@ -97,9 +98,10 @@ export class Pipeline {
       const routed = await this.#route(incoming, head);
       if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
       route = routed.route;
-      const resolved = route.codec.resolveOperation(route.service.model, routed.request);
-      const request = await this.#read(incoming, routed.request, resolved.operation);
-      const { principal, scope, authenticated } = await this.#authenticate(route.service, request, resolved.operation);
+      const resolved = route.codec.resolveOperation(route.service.model, this.#inflate(route, routed.request));
+      const signed = await this.#read(incoming, routed.request, resolved.operation);
+      const { principal, scope, authenticated } = await this.#authenticate(route.service, signed, resolved.operation);
+      const request = this.#inflate(route, signed);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
@@ -147,7 +149,7 @@ export class Pipeline {
     const body = await readBody(incoming, this.#deps.settings.maxBodyBytes);
     const withBody = { ...request, body };
     const params = new URLSearchParams(request.query);
-    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+    for (const [k, v] of new URLSearchParams(inflateBody(request.headers, body, this.#deps.settings.maxBodyBytes).toString('utf8'))) params.append(k, v);
     const formRoute = this.#deps.router.routeForm(params, withBody);
     return formRoute && { route: formRoute, request: withBody };
   }
@@ -156,6 +158,13 @@ export class Pipeline {
     if (request.body.length > 0 || incoming.readableEnded) return request;
     if (operation?.input?.payload?.shape.streaming) return { ...request, payload: incoming };
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
+  }
+
+  /** The request with its body inflated when it came gzip-compressed (non-REST protocols only). */
+  #inflate(route: Route, request: WireRequest): WireRequest {
+    if (route.service.model.metadata.protocol.startsWith('rest-')) return request;
+    const body = inflateBody(request.headers, request.body, this.#deps.settings.maxBodyBytes);
+    return body === request.body ? request : { ...request, body };
   }
 
   async #authenticate(

@@ -108,23 +108,27 @@ export function parseDelimitedPattern(text: string): PatternField[] {
   return fields;
 }
 
+function isSpace(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13);
+}
+
 /** Splits an event into fields: whitespace separates, `[...]` and `"..."` hold together. */
 export function splitEvent(message: string): EventField[] {
   const fields: EventField[] = [];
   const n = message.length;
   let i = 0;
   while (i < n) {
-    while (i < n && /\s/.test(message.charAt(i))) i++;
+    while (i < n && isSpace(message.charCodeAt(i))) i++;
     if (i >= n) break;
     const start = i;
-    const open = message.charAt(i);
-    const close = open === '"' ? '"' : open === '[' ? ']' : undefined;
+    const open = message.charCodeAt(i);
+    const close = open === 34 ? '"' : open === 91 ? ']' : undefined;
     const end = close ? message.indexOf(close, i + 1) : -1;
-    if (close && end > 0) {
+    if (end > 0) {
       fields.push({ value: message.slice(i + 1, end), start });
       i = end + 1;
     } else {
-      while (i < n && !/\s/.test(message.charAt(i))) i++;
+      while (i < n && !isSpace(message.charCodeAt(i))) i++;
       fields.push({ value: message.slice(start, i), start });
     }
   }
