@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { foundationBenchmarks } from './foundation.js';
 import { cwlBenchmarks } from './cwl.js';
+import { deliveryBenchmarks } from './delivery.js';
 import { iamBenchmarks } from './iam.js';
 import { s3Benchmarks } from './s3.js';
 import { table, type BenchResult } from './lib/report.js';
@@ -19,6 +20,7 @@ const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   iam: iamBenchmarks,
   s3: s3Benchmarks,
   cwl: cwlBenchmarks,
+  delivery: deliveryBenchmarks,
 };
 
 const filter = process.argv[2] ?? '';

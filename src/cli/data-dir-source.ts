@@ -11,21 +11,29 @@ import { FsBlobStore } from '../blob/fs-blob-store.js';
 import type { ObjectSource, SourceObject } from '../integrity/validate-chain.js';
 import { trailByArn } from '../services/cloudtrail/delivery-state.js';
 import { keysOverlapping } from '../services/cloudtrail/signing-keys.js';
-import { bucketScope, findBucket } from '../services/s3/buckets.js';
+import { bucketScope, findBucket, type BucketDocument } from '../services/s3/buckets.js';
 import { attributesOf } from '../services/s3/objects.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import type { Store } from '../store/types.js';
+import type { Store, Tx } from '../store/types.js';
 
 const PAGE = 1000;
 
 /** The S3 objects of a data directory: listings from the store, bytes from the blob store. */
 class StoreObjectSource implements ObjectSource {
+  readonly #buckets = new Map<string, Promise<BucketDocument | undefined>>();
+
   constructor(private readonly store: Store, private readonly blobs: BlobStore) {}
+
+  #bucket(tx: Tx, name: string): Promise<BucketDocument | undefined> {
+    let found = this.#buckets.get(name);
+    if (!found) this.#buckets.set(name, (found = findBucket(tx, name)));
+    return found;
+  }
 
   async listKeys(bucketName: string, prefix: string): Promise<string[]> {
     const keys: string[] = [];
     await this.store.read(async (tx) => {
-      const bucket = await findBucket(tx, bucketName);
+      const bucket = await this.#bucket(tx, bucketName);
       if (!bucket) return;
       for (let after: string | undefined; ;) {
         const page = await tx.s3Objects.list(bucketScope(bucket), bucketName, { prefix, after, limit: PAGE });
@@ -39,7 +47,7 @@ class StoreObjectSource implements ObjectSource {
 
   async getObject(bucketName: string, key: string): Promise<SourceObject | undefined> {
     const version = await this.store.read(async (tx) => {
-      const bucket = await findBucket(tx, bucketName);
+      const bucket = await this.#bucket(tx, bucketName);
       return bucket && tx.s3Objects.get(bucketScope(bucket), bucketName, key);
     });
     if (!version || version.deleteMarker) return undefined;

@@ -3,9 +3,6 @@
  * @module
  * The `custos` command: serve | verify-chain | validate-logs.
  */
-import { serve } from './serve.js';
-import { validateLogsCommand } from './validate-logs.js';
-import { verifyChainCommand } from './verify-chain.js';
 
 const USAGE = `Usage: custos <command> [options]
 
@@ -16,10 +13,11 @@ Commands:
 
 Run "custos <command> --help" for a command's options.`;
 
+/** Each command is loaded when run, so that one command's start-up does not pay for the others'. */
 const commands: Record<string, (args: string[]) => Promise<number>> = {
-  serve,
-  'verify-chain': verifyChainCommand,
-  'validate-logs': validateLogsCommand,
+  serve: async (args) => (await import('./serve.js')).serve(args),
+  'verify-chain': async (args) => (await import('./verify-chain.js')).verifyChainCommand(args),
+  'validate-logs': async (args) => (await import('./validate-logs.js')).validateLogsCommand(args),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -22,24 +22,16 @@ export interface LogFile {
   readonly oldestEventTime: string;
 }
 
-const OPEN = Buffer.from('{"Records":[', 'utf8');
-const COMMA = Buffer.from(',', 'utf8');
-const CLOSE = Buffer.from(']}', 'utf8');
-
 /** Builds a log file from records (at least one), in the order given. */
 export function buildLogFile(records: readonly LogRecord[]): LogFile {
   if (records.length === 0) throw new Error('a log file needs at least one record');
-  const parts: Buffer[] = [OPEN];
   let newest = -Infinity;
   let oldest = Infinity;
-  records.forEach((record, i) => {
-    if (i > 0) parts.push(COMMA);
-    parts.push(Buffer.from(record.body, 'utf8'));
+  for (const record of records) {
     newest = Math.max(newest, record.eventTime);
     oldest = Math.min(oldest, record.eventTime);
-  });
-  parts.push(CLOSE);
-  const bytes = Buffer.concat(parts);
+  }
+  const bytes = Buffer.from(`{"Records":[${records.map((r) => r.body).join(',')}]}`, 'utf8');
   return { bytes, hash: sha256Hex(bytes), newestEventTime: isoSeconds(newest), oldestEventTime: isoSeconds(oldest) };
 }
 

@@ -77,7 +77,7 @@ export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubsc
           const id = `${record.accountId}\n${record.region}\n${arn}`;
           let buffer = buffers.get(id);
           if (!buffer) buffers.set(id, (buffer = { accountId: record.accountId, region: record.region, arn, entries: [] }));
-          buffer.entries.push({ seq: record.seq, bytes: Buffer.byteLength(record.body) + 1 });
+          buffer.entries.push({ seq: record.seq, bytes: record.body.length + 1 });
         }
       }
       const now = clock.now();
