@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 let server: TestServer;
 let trails: CloudTrailClient;
@@ -44,7 +44,7 @@ describe('a trail streaming into CloudWatch Logs', () => {
     await trails.send(new DescribeTrailsCommand({}));
     await westTrails.send(new DescribeTrailsCommand({}));
 
-    const east = await waitFor(async () => {
+    const east = await eventually(async () => {
       const got = await records('123456789012_CloudTrail_us-east-1');
       return got.some((r) => r.eventName === 'DescribeTrails') ? got : undefined;
     }, 'us-east-1 records in the log group');
@@ -52,7 +52,7 @@ describe('a trail streaming into CloudWatch Logs', () => {
     expect(east.every((r) => r.awsRegion === 'us-east-1' && r.recipientAccountId === '123456789012')).toBe(true);
     expect(east.some((r) => r.eventName === 'CreateTrail')).toBe(false);
 
-    const west = await waitFor(async () => {
+    const west = await eventually(async () => {
       const got = await records('123456789012_CloudTrail_eu-west-1');
       return got.length > 0 ? got : undefined;
     }, 'eu-west-1 records in the log group');
@@ -72,7 +72,7 @@ describe('a trail streaming into CloudWatch Logs', () => {
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
     await trails.send(new DescribeTrailsCommand({}));
     await trails.send(new PutEventSelectorsCommand({ TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] }));
-    const got = await waitFor(async () => {
+    const got = await eventually(async () => {
       const r = await records('123456789012_CloudTrail_us-east-1');
       return r.some((e) => e.eventName === 'PutEventSelectors') ? r : undefined;
     }, 'the write event');
@@ -83,13 +83,13 @@ describe('a trail streaming into CloudWatch Logs', () => {
   it('reports a missing log group in GetTrailStatus and keeps going', async () => {
     await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN }));
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
-    const status = await waitFor(async () => {
+    const status = await eventually(async () => {
       const s = await trails.send(new GetTrailStatusCommand({ Name: 'main' }));
       return s.LatestCloudWatchLogsDeliveryError ? s : undefined;
     }, 'the delivery error');
     expect(status.LatestCloudWatchLogsDeliveryError).toBe('ResourceNotFoundException');
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'CloudTrail/Default' }));
     await trails.send(new DescribeTrailsCommand({}));
-    await waitFor(async () => ((await records('123456789012_CloudTrail_us-east-1')).length > 0 ? true : undefined), 'records after the group exists');
+    await eventually(async () => ((await records('123456789012_CloudTrail_us-east-1')).length > 0 ? true : undefined), 'records after the group exists');
   });
 });

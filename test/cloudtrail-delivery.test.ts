@@ -13,7 +13,7 @@ import { sha256Hex, verifyText } from '../src/integrity/signing.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { expectError } from './helpers/assertions.js';
 import { cloudTrailBucketPolicy, createTrailBucket, listKeys, readJsonGz } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 const ACCOUNT = '123456789012';
 const servers: TestServer[] = [];
@@ -63,7 +63,7 @@ describe('CreateTrail and UpdateTrail check the bucket', () => {
     await expectError(east.send(new CreateTrailCommand({ Name: 'other', S3BucketName: 'trail-bucket' })), 'InsufficientS3BucketPolicyException');
     await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket' }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
-    await waitFor(async () => ((await listKeys(s3, 'trail-bucket')).length ? true : undefined), 'a delivery under the conditional policy');
+    await eventually(async () => ((await listKeys(s3, 'trail-bucket')).length ? true : undefined), 'a delivery under the conditional policy');
   });
 
   it('reports a bucket policy that no longer lets CloudTrail write as AccessDenied', async () => {
@@ -72,7 +72,7 @@ describe('CreateTrail and UpdateTrail check the bucket', () => {
     await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket' }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'trail-bucket', Policy: cloudTrailBucketPolicy('trail-bucket', { prefix: 'elsewhere' }) }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
-    const status = await waitFor(async () => {
+    const status = await eventually(async () => {
       const s = await east.send(new GetTrailStatusCommand({ Name: 'main' }));
       return s.LatestDeliveryError ? s : undefined;
     }, 'the delivery error');
@@ -96,13 +96,13 @@ describe('log file delivery', () => {
       for (const key of keys) expect(key).toMatch(pattern(region));
       return (await Promise.all(keys.map((k) => readJsonGz<Records>(s3, 'trail-bucket', k)))).flatMap((f) => f.json.Records);
     };
-    const eastRecords = await waitFor(async () => {
+    const eastRecords = await eventually(async () => {
       const got = await events('us-east-1');
       return got.some((r) => r.eventName === 'DescribeTrails') ? got : undefined;
     }, 'the us-east-1 log file');
     expect(eastRecords.map((r) => r.eventName)).toEqual(expect.arrayContaining(['StartLogging', 'DescribeTrails']));
     expect(eastRecords.every((r) => r.awsRegion === 'us-east-1')).toBe(true);
-    const westRecords = await waitFor(async () => ((await events('eu-west-1')).length ? events('eu-west-1') : undefined), 'the eu-west-1 log file');
+    const westRecords = await eventually(async () => ((await events('eu-west-1')).length ? events('eu-west-1') : undefined), 'the eu-west-1 log file');
     expect(westRecords.map((r) => [r.eventName, r.awsRegion])).toEqual([['DescribeTrails', 'eu-west-1']]);
     const status = await east.send(new GetTrailStatusCommand({ Name: 'main' }));
     expect(status.LatestDeliveryTime).toBeInstanceOf(Date);
@@ -116,13 +116,13 @@ describe('log file delivery', () => {
     await s3.send(new DeleteBucketCommand({ Bucket: 'trail-bucket' }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
     await east.send(new DescribeTrailsCommand({}));
-    const failed = await waitFor(async () => {
+    const failed = await eventually(async () => {
       const status = await east.send(new GetTrailStatusCommand({ Name: 'main' }));
       return status.LatestDeliveryError ? status : undefined;
     }, 'the delivery error');
     expect(failed.LatestDeliveryError).toBe('NoSuchBucket');
     await createTrailBucket(s3, 'trail-bucket');
-    const keys = await waitFor(async () => {
+    const keys = await eventually(async () => {
       const found = await listKeys(s3, 'trail-bucket', `AWSLogs/${ACCOUNT}/CloudTrail/`);
       return found.length ? found : undefined;
     }, 'the delayed log file');
@@ -141,10 +141,10 @@ describe('log file delivery', () => {
     await first.east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket' }));
     await first.east.send(new StartLoggingCommand({ Name: 'main' }));
     await first.east.send(new DescribeTrailsCommand({ trailNameList: ['before-restart'] }));
-    await waitFor(async () => ((await first.server.app.store.read((tx) => tx.trailBuffers.pending())).length ? true : undefined), 'buffering');
+    await eventually(async () => ((await first.server.app.store.read((tx) => tx.trailBuffers.pending())).length ? true : undefined), 'buffering');
     await servers.pop()!.stop();
     const second = await start({ dataDir });
-    const keys = await waitFor(async () => {
+    const keys = await eventually(async () => {
       const found = await listKeys(second.s3, 'trail-bucket', `AWSLogs/${ACCOUNT}/CloudTrail/`);
       return found.length ? found : undefined;
     }, 'delivery after the restart');
@@ -161,7 +161,7 @@ describe('digest files', () => {
     await east.send(new StartLoggingCommand({ Name: 'main' }));
     await east.send(new DescribeTrailsCommand({}));
     const digestPrefix = `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/`;
-    const keys = await waitFor(async () => {
+    const keys = await eventually(async () => {
       const found = await listKeys(s3, 'trail-bucket', digestPrefix);
       return found.length >= 4 ? found : undefined;
     }, 'four digests');
@@ -198,13 +198,13 @@ describe('digest files', () => {
     await east.send(new StartLoggingCommand({ Name: 'main' }));
     await east.send(new StopLoggingCommand({ Name: 'main' }));
     const chains = () => server.app.store.read((tx) => tx.documents.listInAccount('cloudtrail', 'cloudtrail.digest-chain'));
-    await waitFor(async () => ((await chains()).length === 0 ? true : undefined), 'the final digest');
+    await eventually(async () => ((await chains()).length === 0 ? true : undefined), 'the final digest');
     const keys = await listKeys(s3, 'trail-bucket', `AWSLogs/${ACCOUNT}/CloudTrail-Digest/`);
     const last = await readJsonGz<Digest>(s3, 'trail-bucket', keys.at(-1)!);
     expect(last.json.logFiles.length).toBeGreaterThan(0);
     await east.send(new UpdateTrailCommand({ Name: 'main', EnableLogFileValidation: true }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
-    const next = await waitFor(async () => {
+    const next = await eventually(async () => {
       const found = await listKeys(s3, 'trail-bucket', `AWSLogs/${ACCOUNT}/CloudTrail-Digest/`);
       return found.length > keys.length ? found : undefined;
     }, 'a new chain');
@@ -218,7 +218,7 @@ describe('digest files', () => {
     for (const key of await listKeys(s3, 'trail-bucket')) await s3.send(new DeleteObjectCommand({ Bucket: 'trail-bucket', Key: key }));
     await s3.send(new DeleteBucketCommand({ Bucket: 'trail-bucket' }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
-    const status = await waitFor(async () => {
+    const status = await eventually(async () => {
       const s = await east.send(new GetTrailStatusCommand({ Name: 'main' }));
       return s.LatestDigestDeliveryError ? s : undefined;
     }, 'the digest delivery error');

@@ -5,7 +5,7 @@ import { expectError } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 let server: TestServer;
 let east: CloudTrailClient;
@@ -24,7 +24,7 @@ describe('ListPublicKeys', () => {
     await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
     await east.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', EnableLogFileValidation: true }));
     await east.send(new StartLoggingCommand({ Name: 'main' }));
-    const [key] = await waitFor(async () => {
+    const [key] = await eventually(async () => {
       const list = (await east.send(new ListPublicKeysCommand({}))).PublicKeyList ?? [];
       return list.length > 0 ? list : undefined;
     }, 'a signing key');

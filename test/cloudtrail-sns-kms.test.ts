@@ -16,7 +16,7 @@ import { s3Client } from './helpers/s3.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { notifications, startSnsEndpoint, type SnsEndpoint } from './helpers/sns-endpoint.js';
 import { cloudTrailKeyPolicy, cloudTrailTopicPolicy, createTrailBucket, listKeys } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 const ACCOUNT = '123456789012';
 let server: TestServer;
@@ -88,14 +88,14 @@ describe('SSE-KMS', () => {
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
     await trails.send(new DescribeTrailsCommand({}));
     const s3 = s3Client(server);
-    const [logKey] = await waitFor(async () => {
+    const [logKey] = await eventually(async () => {
       const found = await listKeys(s3, 'trail-bucket', `AWSLogs/${ACCOUNT}/CloudTrail/`);
       return found.length ? found : undefined;
     }, 'an encrypted log file');
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'trail-bucket', Key: logKey }));
     expect(head.ServerSideEncryption).toBe('aws:kms');
     expect(head.SSEKMSKeyId).toBe(keyArn);
-    const records = await waitFor(async () => {
+    const records = await eventually(async () => {
       const found = (await server.app.store.read((tx) => tx.events.readAfter(0, 1000)))
         .filter((e) => e.eventName === 'GenerateDataKey').map((e) => JSON.parse(e.body) as Record<string, any>);
       return found.length ? found : undefined;
@@ -122,7 +122,7 @@ describe('SSE-KMS', () => {
     await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'trail-bucket', KmsKeyId: keyArn }));
     await kms.send(new DisableKeyCommand({ KeyId: keyArn }));
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
-    const status = await waitFor(async () => {
+    const status = await eventually(async () => {
       const s = await trails.send(new GetTrailStatusCommand({ Name: 'main' }));
       return s.LatestDeliveryError ? s : undefined;
     }, 'the delivery error');

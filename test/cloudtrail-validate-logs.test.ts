@@ -14,7 +14,7 @@ import type { Digest } from '../src/integrity/digest-file.js';
 import { CUSTOS, run } from './helpers/cli.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { createTrailBucket, listKeys, readJsonGz } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'trail-bucket';
@@ -37,13 +37,13 @@ beforeAll(async () => {
     const digests = await Promise.all(keys.map((k) => readJsonGz<Digest>(s3, BUCKET, k)));
     return digests.filter((d) => d.json.logFiles.length > 0).length;
   };
-  await waitFor(async () => {
+  await eventually(async () => {
     await east.send(new DescribeTrailsCommand({}));
     await west.send(new ListTrailsCommand({}));
     return (await digestsWithLogs('us-east-1')) >= 2 && (await digestsWithLogs('eu-west-1')) >= 2 ? true : undefined;
   }, 'digests listing log files in both regions', 60_000);
   await east.send(new StopLoggingCommand({ Name: 'main' }));
-  await waitFor(async () => {
+  await eventually(async () => {
     const open = await server.app.store.read((tx) => tx.documents.listInAccount('cloudtrail', 'cloudtrail.digest-chain'));
     return open.length === 0 ? true : undefined;
   }, 'the final digests', 60_000);

@@ -10,7 +10,7 @@ import type { TrailBufferSummary } from '../src/store/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
-import { waitFor } from './helpers/wait.js';
+import { eventually } from './helpers/eventually.js';
 
 let server: TestServer;
 let east: CloudTrailClient;
@@ -34,7 +34,7 @@ const buffered = async (trail: string, region: string) =>
 /** Waits until the selection subscriber has seen everything recorded so far. */
 async function settled(): Promise<TrailBufferSummary[]> {
   const head = await server.app.store.read((tx) => tx.events.head());
-  await waitFor(async () => ((await server.app.store.read((tx) => tx.outbox.position('cloudtrail.trail-selection'))) >= head ? true : undefined), 'selection');
+  await eventually(async () => ((await server.app.store.read((tx) => tx.outbox.position('cloudtrail.trail-selection'))) >= head ? true : undefined), 'selection');
   return pending();
 }
 

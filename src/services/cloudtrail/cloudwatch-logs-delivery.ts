@@ -14,7 +14,7 @@ import { ServiceError } from '../../core/errors.js';
 import { parseArn } from '../../core/arn.js';
 import type { EventSubscriber } from '../../server/dispatcher.js';
 import type { ServiceEnvironment } from '../service.js';
-import { CLOUDTRAIL_PRINCIPAL, trailConditionKeys } from './delivery-calls.js';
+import { CLOUDTRAIL_PRINCIPAL, trailConditionKeys } from './destination-checks.js';
 import { updateTrailStatus } from './delivery-state.js';
 import { trailSelects } from './selector-matching.js';
 import { candidateTrails, selectable } from './trail-selection.js';

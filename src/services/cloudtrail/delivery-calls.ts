@@ -1,22 +1,14 @@
 /**
  * @module
- * The calls CloudTrail makes on its own behalf when it delivers: S3 PutObject and SNS Publish,
- * through the pipeline as the service principal `cloudtrail.amazonaws.com`, so that bucket and
- * topic policies decide and the calls are audited like AWS's own deliveries.
+ * The calls CloudTrail makes on its own behalf when it delivers: S3 PutObject, KMS GenerateDataKey
+ * and SNS Publish, through the pipeline as the service principal `cloudtrail.amazonaws.com`, so that
+ * bucket, key and topic policies decide and the calls are audited like AWS's own deliveries.
  */
 import { servicePrincipal } from '../../auth/principal.js';
 import { ServiceError } from '../../core/errors.js';
 import { parseArn } from '../../core/arn.js';
 import type { ServiceEnvironment } from '../service.js';
-import { cloudTrailMayWrite, encryptionContext } from './destination-checks.js';
-
-/** CloudTrail's service principal. */
-export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
-
-/** The condition keys CloudTrail's calls for a trail carry. */
-export function trailConditionKeys(trailArn: string, accountId: string): Record<string, string> {
-  return { 'aws:SourceArn': trailArn, 'aws:SourceAccount': accountId };
-}
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailMayWrite, encryptionContext, trailConditionKeys } from './destination-checks.js';
 
 /** An object CloudTrail writes. */
 export interface DeliveredObject {

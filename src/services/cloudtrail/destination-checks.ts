@@ -22,13 +22,20 @@ import { ALIAS_KIND, KEY_KIND, keyArn, type AliasDocument, type KeyDocument } fr
 import { bucketArn, findBucket } from '../s3/buckets.js';
 import { s3ResourcePolicy } from '../s3/resource-policy.js';
 import type { ResourcePolicy } from '../service.js';
-import { CLOUDTRAIL_PRINCIPAL, trailConditionKeys } from './delivery-calls.js';
 import { parseTopicArn, TOPIC_KIND, type TopicDocument } from '../sns/topics.js';
 import {
   InsufficientEncryptionPolicyException, InsufficientS3BucketPolicyException, InsufficientSnsTopicPolicyException, KmsException,
   KmsKeyNotFoundException, S3BucketDoesNotExistException,
 } from './errors.js';
 import { arnOf, type TrailDocument } from './trails.js';
+
+/** CloudTrail's service principal. */
+export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/** The condition keys CloudTrail's calls for a trail carry. */
+export function trailConditionKeys(trailArn: string, accountId: string): Record<string, string> {
+  return { 'aws:SourceArn': trailArn, 'aws:SourceAccount': accountId };
+}
 
 /** A trail's delivery into a bucket. */
 export interface BucketDelivery {

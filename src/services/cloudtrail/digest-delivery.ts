@@ -5,8 +5,8 @@
  * periods without log files, listing the files delivered since the last one, chained to it and
  * signed with the region's key. When logging or validation stops, or the trail is deleted, a
  * final digest closes the chain once the region's last records are delivered (it lists every file
- * delivered until then, even within its last second). Digests are always
- * SSE-S3, whatever the trail's KMS key.
+ * delivered until then, even within its last second). Digests are always SSE-S3, whatever the
+ * trail's KMS key.
  */
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
