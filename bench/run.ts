@@ -7,7 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { foundationBenchmarks } from './foundation.js';
+import { cwlBenchmarks } from './cwl.js';
+import { deliveryBenchmarks } from './delivery.js';
 import { iamBenchmarks } from './iam.js';
+import { s3Benchmarks } from './s3.js';
 import { table, type BenchResult } from './lib/report.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -15,6 +18,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   foundation: foundationBenchmarks,
   iam: iamBenchmarks,
+  s3: s3Benchmarks,
+  cwl: cwlBenchmarks,
+  delivery: deliveryBenchmarks,
 };
 
 const filter = process.argv[2] ?? '';

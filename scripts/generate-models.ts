@@ -88,8 +88,10 @@ async function generate({ id, pkg, signingName }: ServicePackage): Promise<Json>
     return out;
   };
 
+  /** Inline lists and maps (numeric schemas) carry no name of their own: name them by structure, never after a member. */
   const visit = (ns: NormalizedSchema): string => {
-    const name = shapeName(ns);
+    const inline = typeof ns.getSchema() === 'number' && (ns.isListSchema() || ns.isMapSchema());
+    const name = inline ? `${ns.isListSchema() ? '__listOf_' : '__mapOf_'}${shapeName(ns.getValueSchema())}` : shapeName(ns);
     if (shapes[name]) return name;
     const own = ns.getOwnTraits() as Record<string, any>;
     if (ns.isStructSchema() || ns.isUnionSchema()) {
@@ -188,7 +190,8 @@ async function generate({ id, pkg, signingName }: ServicePackage): Promise<Json>
   if (shapeId === 'aws.protocols#awsJson1_0') metadata.jsonVersion = '1.0';
   if (shapeId === 'aws.protocols#awsJson1_1') metadata.jsonVersion = '1.1';
   if (protocol.serviceTarget) metadata.targetPrefix = protocol.serviceTarget;
-  if (options.xmlNamespace) metadata.xmlNamespace = normalizeNamespace(options.xmlNamespace);
+  const xmlNamespace = options.xmlNamespace ?? (protocol.awsQueryCompatible ? config.protocolSettings?.xmlNamespace : undefined);
+  if (xmlNamespace) metadata.xmlNamespace = normalizeNamespace(xmlNamespace);
   if (protocol.awsQueryCompatible) metadata.awsQueryCompatible = {};
   return {
     version: '2.0',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CUSTOS, run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { cloudTrailBucketPolicy } from './helpers/trail-destinations.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-cli-'));
 let server: ServerProcess;
@@ -48,6 +49,12 @@ describe('the aws CLI against custos serve', () => {
   });
 
   it('drives trails with the CLI, errors included', async () => {
+    expect((await aws(['s3api', 'create-bucket', '--bucket', 'audit-bucket'])).code).toBe(0);
+    const policy = await aws(['s3api', 'put-bucket-policy', '--bucket', 'audit-bucket', '--policy', cloudTrailBucketPolicy('audit-bucket')]);
+    expect(policy.code, policy.stderr).toBe(0);
+    const noBucket = await aws(['cloudtrail', 'create-trail', '--name', 'cli-trail', '--s3-bucket-name', 'no-such-bucket']);
+    expect(noBucket.code).not.toBe(0);
+    expect(noBucket.stderr).toContain('S3BucketDoesNotExistException');
     const created = await aws(['cloudtrail', 'create-trail', '--name', 'cli-trail', '--s3-bucket-name', 'audit-bucket']);
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout).TrailARN).toBe('arn:aws:cloudtrail:us-east-1:123456789012:trail/cli-trail');

@@ -6,6 +6,9 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { expectError, resetServer } from './helpers/assertions.js';
+import { s3Client } from './helpers/s3.js';
+import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
+import { cloudTrailTopicPolicy, createTrailBucket } from './helpers/trail-destinations.js';
 
 let server: TestServer;
 let east: CloudTrailClient;
@@ -17,12 +20,18 @@ beforeAll(async () => {
   west = new CloudTrailClient(server.clientConfig('eu-west-1'));
 });
 afterAll(() => server.stop());
-beforeEach(() => resetServer(server));
+beforeEach(async () => {
+  await resetServer(server);
+  await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket', { prefix: '*' });
+});
 
 const arn = (name: string, region = 'us-east-1') => `arn:aws:cloudtrail:${region}:123456789012:trail/${name}`;
 
 describe('CreateTrail', () => {
   it('creates a trail that is not logging yet and returns its settings', async () => {
+    const sns = new SNSClient(server.clientConfig('us-east-1'));
+    const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'alerts' }));
+    await sns.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'Policy', AttributeValue: cloudTrailTopicPolicy(TopicArn!) }));
     const created = await east.send(new CreateTrailCommand({
       Name: 'main', S3BucketName: 'audit-bucket', S3KeyPrefix: 'logs', EnableLogFileValidation: true,
       SnsTopicName: 'alerts', TagsList: [{ Key: 'team', Value: 'sec' }],

@@ -16,6 +16,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 
 let server: TestServer;
 let iam: IAMClient;
@@ -168,6 +170,7 @@ describe('authorisation of every call', () => {
   it('scopes CloudTrail permissions to trail ARNs', async () => {
     const alice = await userWithKey('alice');
     const root = new CloudTrailClient(server.clientConfig());
+    await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
     await root.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket' }));
     await root.send(new CreateTrailCommand({ Name: 'other', S3BucketName: 'audit-bucket' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'main-only', PolicyDocument: doc(allow('cloudtrail:GetTrailStatus', 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main')) }));

@@ -5,6 +5,8 @@ import { buildRecord } from '../src/audit/record.js';
 import { rootPrincipal } from '../src/auth/principal.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
 
 let server: TestServer;
 let trail: CloudTrailClient;
@@ -18,6 +20,9 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 beforeEach(() => resetServer(server));
 
+/** The bucket trails need, in another region, so that its calls stay out of us-east-1's history. */
+const trailBucket = () => createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
+
 async function lookup(input: LookupEventsCommandInput = {}) {
   return trail.send(new LookupEventsCommand(input));
 }
@@ -25,6 +30,7 @@ async function lookup(input: LookupEventsCommandInput = {}) {
 describe('LookupEvents', () => {
   it('shows a call as soon as it has returned, newest first, with the whole record', async () => {
     const identity = await sts.send(new GetCallerIdentityCommand({}));
+    await trailBucket();
     await trail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket' }));
     const { Events } = await lookup();
     expect(Events?.map((e) => e.EventName)).toEqual(['CreateTrail', 'GetCallerIdentity']);
@@ -55,6 +61,7 @@ describe('LookupEvents', () => {
 
   it('filters by each lookup attribute', async () => {
     await sts.send(new GetCallerIdentityCommand({}));
+    await trailBucket();
     await trail.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket' }));
     const { Events } = await lookup();
     const create = Events!.find((e) => e.EventName === 'CreateTrail')!;

@@ -8,6 +8,11 @@ import type { OutboxSubscriber, EventSubscriber } from '../src/server/dispatcher
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
 import type { OutboxEntry, StoredEvent } from '../src/store/types.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { s3Client } from './helpers/s3.js';
+import { createTrailBucket } from './helpers/trail-destinations.js';
+
+/** The bucket trails deliver to (its own changes are not trail changes, which the collectors keep). */
+const trailBucket = (server: TestServer) => createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,7 +25,7 @@ function dataDir(): string {
   return dir;
 }
 
-/** A subscriber that collects what it is given and can be told to fail. */
+/** A subscriber that collects the trail changes it is given and can be told to fail. */
 function collector(name: string, failures = 0): OutboxSubscriber & { entries: OutboxEntry[]; calls: number } {
   const self = {
     name,
@@ -30,7 +35,7 @@ function collector(name: string, failures = 0): OutboxSubscriber & { entries: Ou
     async handle(entries: readonly OutboxEntry[]) {
       self.calls++;
       if (self.calls <= failures) throw new Error('subscriber is down');
-      self.entries.push(...entries);
+      self.entries.push(...entries.filter((e) => (e.payload as ResourceChangedEntry).resourceType === 'AWS::CloudTrail::Trail'));
     },
   };
   return self;
@@ -52,6 +57,7 @@ describe('the outbox', () => {
     const server = await startTestServer({ dataDir: dataDir() }, { subscribers: [recorder] });
     try {
       const client = new CloudTrailClient(server.clientConfig());
+      await trailBucket(server);
       await client.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket' }));
       await client.send(new StartLoggingCommand({ Name: 'main' }));
       await client.send(new AddTagsCommand({ ResourceId: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/main', TagsList: [{ Key: 'a', Value: 'b' }] }));
@@ -76,6 +82,7 @@ describe('the outbox', () => {
     const server = await startTestServer({ dataDir: dataDir() }, { subscribers: [recorder] });
     try {
       const client = new CloudTrailClient(server.clientConfig());
+      await trailBucket(server);
       await expect(client.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'NOT VALID' }))).rejects.toThrow();
       await client.send(new CreateTrailCommand({ Name: 'good', S3BucketName: 'audit-bucket' }));
       await until(() => recorder.entries.length >= 1, 'an entry');
@@ -89,6 +96,7 @@ describe('the outbox', () => {
     const dir = dataDir();
     const first = collector('test-recorder');
     let server: TestServer = await startTestServer({ dataDir: dir }, { subscribers: [first] });
+    await trailBucket(server);
     await new CloudTrailClient(server.clientConfig()).send(new CreateTrailCommand({ Name: 'one', S3BucketName: 'audit-bucket' }));
     await until(() => first.entries.length === 1, 'the first entry');
     await server.stop();

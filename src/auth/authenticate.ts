@@ -5,22 +5,31 @@
  * 12-digit access key id names the account) but still recognises keys it knows.
  */
 import { hash } from 'node:crypto';
-import type { Clock } from '../core/clock.js';
-import { DEFAULT_ACCOUNT_ID, isAccountId } from '../core/scope.js';
+import { isoSeconds, type Clock } from '../core/clock.js';
+import { DEFAULT_ACCOUNT_ID, GLOBAL_REGION, isAccountId } from '../core/scope.js';
 import type { AuthMode } from '../core/settings.js';
 import type { WireRequest } from '../protocol/codec.js';
 import type { AccessKey, Store } from '../store/types.js';
 import { AuthenticationError } from './errors.js';
 import { principalFromKey, rootPrincipal, type Principal } from './principal.js';
+import { parseSigV2Query, verifySigV2, type SigV2Query } from './sigv2.js';
 import { checkRequestTime, parseSignature, SigningKeyCache, verifySignature, type ParsedSignature } from './sigv4.js';
+
+/** How a request was signed, in the words of CloudTrail's additionalEventData. */
+export interface SigningFacts {
+  readonly signatureVersion: 'SigV2' | 'SigV4';
+  readonly authenticationMethod: 'AuthHeader' | 'QueryString';
+}
 
 /** The outcome of authenticating a signed request. */
 export interface Authenticated {
   readonly principal: Principal;
-  /** The region and service of the credential scope. */
+  /** The region and service of the credential scope (SigV2, which has none: us-east-1 and s3). */
   readonly region: string;
   readonly service: string;
-  readonly signature: ParsedSignature;
+  /** The SigV4 signature; undefined for SigV2. */
+  readonly signature?: ParsedSignature;
+  readonly signing: SigningFacts;
   /** The stored key, when the request used one Custos knows. */
   readonly key?: AccessKey;
 }
@@ -52,6 +61,8 @@ export class Authenticator {
    * Returns undefined for a request that carries no signature at all.
    */
   async authenticate(request: WireRequest): Promise<Authenticated | undefined> {
+    const sigV2 = parseSigV2Query(request.query);
+    if (sigV2 && request.headers.authorization === undefined) return this.#authenticateSigV2(request, sigV2);
     const signature = parseSignature(request);
     if (!signature) return undefined;
     const key = await this.#store.read((tx) => tx.credentials.get(signature.accessKeyId));
@@ -65,16 +76,37 @@ export class Authenticator {
     if (claimed && HEX_SHA256.test(claimed) && !request.payload && payloadHash(request.body) !== claimed) {
       throw new AuthenticationError('PayloadHashMismatch', undefined, { ClientComputedContentSHA256: claimed });
     }
-    this.#checkSession(signature, key);
-    return { principal: principalFromKey(key), region: signature.region, service: signature.service, signature, key };
+    this.#checkSession(signature.securityToken, key);
+    return { principal: principalFromKey(key), region: signature.region, service: signature.service, signature, signing: signingFacts(signature), key };
   }
 
-  #checkSession(signature: ParsedSignature, key: AccessKey): void {
+  /** S3's SigV2 presigned URLs (`aws s3 presign`): HMAC-SHA1 over the request, valid until `Expires`. */
+  async #authenticateSigV2(request: WireRequest, query: SigV2Query): Promise<Authenticated> {
+    const key = await this.#store.read((tx) => tx.credentials.get(query.accessKeyId));
+    const signing: SigningFacts = { signatureVersion: 'SigV2', authenticationMethod: 'QueryString' };
+    if (this.#mode === 'open') {
+      const principal = key ? principalFromKey(key) : rootPrincipal(isAccountId(query.accessKeyId) ? query.accessKeyId : DEFAULT_ACCOUNT_ID, query.accessKeyId);
+      return { principal, region: GLOBAL_REGION, service: 's3', signing, key };
+    }
+    if (!key || key.status !== 'Active') throw new AuthenticationError('UnknownAccessKey', undefined, { AWSAccessKeyId: query.accessKeyId });
+    if (Number.isNaN(query.expires)) throw new AuthenticationError('IncompleteSignature', 'Query-string authentication requires the Signature, Expires and AWSAccessKeyId parameters');
+    const now = this.#clock.now();
+    if (now > query.expires * 1000) {
+      throw new AuthenticationError('PresignedUrlExpired', undefined, { Expires: isoSeconds(query.expires * 1000), ServerTime: isoSeconds(now) });
+    }
+    if (!verifySigV2(request, query, key.secretAccessKey)) {
+      throw new AuthenticationError('SignatureMismatch', undefined, { AWSAccessKeyId: query.accessKeyId, SignatureProvided: query.signature });
+    }
+    this.#checkSession(query.securityToken, key);
+    return { principal: principalFromKey(key), region: GLOBAL_REGION, service: 's3', signing, key };
+  }
+
+  #checkSession(securityToken: string | undefined, key: AccessKey): void {
     if (key.sessionToken === undefined) {
-      if (signature.securityToken !== undefined) throw new AuthenticationError('InvalidToken');
+      if (securityToken !== undefined) throw new AuthenticationError('InvalidToken');
       return;
     }
-    if (signature.securityToken !== key.sessionToken) throw new AuthenticationError('InvalidToken');
+    if (securityToken !== key.sessionToken) throw new AuthenticationError('InvalidToken');
     if (key.expiresAt !== undefined && key.expiresAt <= this.#clock.now()) throw new AuthenticationError('ExpiredToken');
   }
 
@@ -82,6 +114,10 @@ export class Authenticator {
     const principal = key
       ? principalFromKey(key)
       : rootPrincipal(isAccountId(signature.accessKeyId) ? signature.accessKeyId : DEFAULT_ACCOUNT_ID, signature.accessKeyId);
-    return { principal, region: signature.region, service: signature.service, signature, key };
+    return { principal, region: signature.region, service: signature.service, signature, signing: signingFacts(signature), key };
   }
+}
+
+function signingFacts(signature: ParsedSignature): SigningFacts {
+  return { signatureVersion: 'SigV4', authenticationMethod: signature.presigned ? 'QueryString' : 'AuthHeader' };
 }

@@ -22,8 +22,17 @@ Options (each also read from the environment variable shown):
                                                        CUSTOS_DURABILITY (fsync)
   --tls-cert FILE      serve HTTPS with this PEM certificate   CUSTOS_TLS_CERT
   --tls-key FILE       ... and this PEM private key            CUSTOS_TLS_KEY
+  --trail-delivery-interval SECONDS
+                       how often trails deliver log files (at least 1)
+                                                       CUSTOS_TRAIL_DELIVERY_INTERVAL (300)
+  --digest-interval SECONDS
+                       how long each digest file covers (at least 1)
+                                                       CUSTOS_DIGEST_INTERVAL (3600)
   --public-url URL     the base URL clients reach this server at, for links in SNS
                        messages (default: the address it listens on) CUSTOS_PUBLIC_URL
+  --alarm-evaluation-interval SECONDS
+                       how often every CloudWatch alarm is evaluated (new data
+                       is evaluated at once)      CUSTOS_ALARM_EVALUATION_INTERVAL (10)
 
 On first start the root credentials of account 123456789012 are created (or taken from
 CUSTOS_ROOT_ACCESS_KEY_ID and CUSTOS_ROOT_SECRET_ACCESS_KEY) and written to <data dir>/credentials.`;
@@ -42,7 +51,10 @@ export async function serve(args: string[]): Promise<number> {
       durability: { type: 'string' },
       'tls-cert': { type: 'string' },
       'tls-key': { type: 'string' },
+      'trail-delivery-interval': { type: 'string' },
+      'digest-interval': { type: 'string' },
       'public-url': { type: 'string' },
+      'alarm-evaluation-interval': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -13,13 +13,16 @@ export class ServiceError extends Error {
   readonly code: string;
   readonly status: number | undefined;
   readonly fields: ErrorFields | undefined;
+  /** Response headers some errors carry (e.g. S3's `x-amz-bucket-region` on a redirect). */
+  readonly headers: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: string, message: string, options: { status?: number; fields?: ErrorFields } = {}) {
+  constructor(code: string, message: string, options: { status?: number; fields?: ErrorFields; headers?: Record<string, string> } = {}) {
     super(message);
     this.name = code;
     this.code = code;
     this.status = options.status;
     this.fields = options.fields;
+    this.headers = options.headers;
   }
 
   /** Whether the caller is at fault (4xx) rather than the service (5xx). */

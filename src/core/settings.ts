@@ -23,8 +23,14 @@ export interface Settings {
   readonly maxBodyBytes: number;
   /** Root credentials to create on first start instead of random ones. */
   readonly rootCredentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Seconds between a trail's log file deliveries (AWS: about 5 minutes). */
+  readonly trailDeliveryIntervalSeconds: number;
+  /** Seconds each digest file covers (AWS: one hour). */
+  readonly digestIntervalSeconds: number;
   /** The base URL clients reach this server at, for links it sends out; default: where it listens. */
   readonly publicUrl?: string;
+  /** Seconds between scheduled evaluations of every CloudWatch alarm (new data is evaluated at once). */
+  readonly alarmEvaluationInterval: number;
 }
 
 /** Defaults: 127.0.0.1:4566, ./.custos, strict authentication. */
@@ -37,6 +43,9 @@ export const DEFAULT_SETTINGS: Settings = {
   logLevel: 'info',
   durability: 'fsync',
   maxBodyBytes: 10 * 1024 * 1024,
+  trailDeliveryIntervalSeconds: 300,
+  digestIntervalSeconds: 3600,
+  alarmEvaluationInterval: 10,
 };
 
 /** Flag values as parsed from the command line (strings and booleans, all optional). */
@@ -50,7 +59,17 @@ export interface SettingsFlags {
   durability?: string;
   'tls-cert'?: string;
   'tls-key'?: string;
+  'trail-delivery-interval'?: string;
+  'digest-interval'?: string;
   'public-url'?: string;
+  'alarm-evaluation-interval'?: string;
+}
+
+function seconds(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 1) throw new Error(`invalid --${name}: ${value} (seconds, at least 1)`);
+  return n;
 }
 
 function truthy(value: string | undefined): boolean | undefined {
@@ -72,6 +91,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
   const certFile = flags['tls-cert'] ?? env.CUSTOS_TLS_CERT;
   const keyFile = flags['tls-key'] ?? env.CUSTOS_TLS_KEY;
   if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('--tls-cert and --tls-key go together');
+  const alarmEvaluationInterval = Number(flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL ?? DEFAULT_SETTINGS.alarmEvaluationInterval);
+  if (!Number.isFinite(alarmEvaluationInterval) || alarmEvaluationInterval <= 0) {
+    throw new Error(`invalid --alarm-evaluation-interval: ${flags['alarm-evaluation-interval'] ?? env.CUSTOS_ALARM_EVALUATION_INTERVAL} (seconds, above 0)`);
+  }
   const rootKey = env.CUSTOS_ROOT_ACCESS_KEY_ID;
   const rootSecret = env.CUSTOS_ROOT_SECRET_ACCESS_KEY;
   if (Boolean(rootKey) !== Boolean(rootSecret)) {
@@ -92,6 +115,10 @@ export function resolveSettings(flags: SettingsFlags, env: NodeJS.ProcessEnv): S
     tls: certFile && keyFile ? { certFile, keyFile } : undefined,
     maxBodyBytes: Number(env.CUSTOS_MAX_BODY_BYTES ?? DEFAULT_SETTINGS.maxBodyBytes),
     rootCredentials: rootKey && rootSecret ? { accessKeyId: rootKey, secretAccessKey: rootSecret } : undefined,
+    trailDeliveryIntervalSeconds: seconds('trail-delivery-interval', flags['trail-delivery-interval'] ?? env.CUSTOS_TRAIL_DELIVERY_INTERVAL,
+      DEFAULT_SETTINGS.trailDeliveryIntervalSeconds),
+    digestIntervalSeconds: seconds('digest-interval', flags['digest-interval'] ?? env.CUSTOS_DIGEST_INTERVAL, DEFAULT_SETTINGS.digestIntervalSeconds),
     publicUrl: publicUrl?.replace(/\/+$/, ''),
+    alarmEvaluationInterval,
   };
 }

@@ -194,7 +194,8 @@ export function createRestXmlCodec(options: RestXmlOptions = {}): ProtocolCodec 
         'x-amz-request-id': meta.requestId,
         'x-amz-id-2': meta.hostId ?? hostIdFor(meta.requestId),
       };
-      const response: WireResponse = { status: bindings.status ?? operation.http?.responseCode ?? 200, headers };
+      const partial = isS3(operation.service) && output.ContentRange !== undefined;
+      const response: WireResponse = { status: bindings.status ?? (partial ? 206 : operation.http?.responseCode ?? 200), headers };
       const payload = operation.output?.payload;
       if (payload) {
         const value = output[payload.name];
@@ -215,7 +216,7 @@ export function createRestXmlCodec(options: RestXmlOptions = {}): ProtocolCodec 
     encodeError(model: ServiceModel, error: ServiceError, meta: RestXmlResponseMeta): WireResponse {
       const shape = model.errorsByCode.get(error.code);
       const hostId = meta.hostId ?? hostIdFor(meta.requestId);
-      const headers: WireResponse['headers'] = { 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId };
+      const headers: WireResponse['headers'] = { ...error.headers, 'x-amz-request-id': meta.requestId, 'x-amz-id-2': hostId };
       const status = error.status ?? shape?.error?.status ?? 400;
       if (meta.method === 'HEAD') return { status, headers };
       headers['content-type'] = XML_CONTENT_TYPE;

@@ -12,6 +12,7 @@ import type { Settings } from '../core/settings.js';
 import { Authenticator } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
 import { PolicyAuthorizer } from '../auth/policy-authorizer.js';
+import { FsBlobStore } from '../blob/fs-blob-store.js';
 import { ensureRootCredentials, type RootCredentials } from '../auth/root-credentials.js';
 import { codecFor } from '../protocol/codecs.js';
 import { principalPolicies } from '../services/iam/principal-policies.js';
@@ -75,6 +76,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     clock,
     logger,
     store,
+    blobs: new FsBlobStore({ dir: join(settings.dataDir, 'blobs'), sync: settings.durability === 'fsync' }),
     invoke: (call) => pipeline!.invoke(call),
     publicUrl: () => settings.publicUrl ?? listenUrl,
   };

@@ -72,7 +72,11 @@ class Loop {
             ? tx.events.readAfter(position, this.options.batchSize)
             : tx.outbox.readAfter(position, this.options.batchSize),
         );
-        if (batch.length === 0) break;
+        if (batch.length === 0) {
+          const head = await this.store.read((tx) => (subscriber.feed === 'events' ? tx.events.head() : tx.outbox.head()));
+          if (head < position) position = 0;
+          break;
+        }
         try {
           await (subscriber.handle as (items: readonly (StoredEvent | OutboxEntry)[]) => Promise<void>)(batch);
         } catch (error) {

@@ -23,8 +23,9 @@ import type { Logger } from '../core/logger.js';
 import { DEFAULT_ACCOUNT_ID, GLOBAL_REGION, type Scope } from '../core/scope.js';
 import type { Settings } from '../core/settings.js';
 import { AuthenticationError, authErrorFor } from '../auth/errors.js';
-import type { Authenticator } from '../auth/authenticate.js';
+import type { Authenticated, Authenticator } from '../auth/authenticate.js';
 import type { Authorizer } from '../auth/authorize.js';
+import { checkBufferedBody, verifiedPayload } from '../auth/payload.js';
 import { rootPrincipal, type Principal } from '../auth/principal.js';
 import { auditValue } from '../audit/parameters.js';
 import { buildRecord, type TlsDetails } from '../audit/record.js';
@@ -32,12 +33,13 @@ import type { Input, Output, WireRequest } from '../protocol/codec.js';
 import type { Operation } from '../protocol/model.js';
 import { accessDenied, denialMessage, entityTooLarge, notImplemented, unknownOperation, validationError } from '../services/common-errors.js';
 import {
-  isReadOnly, type CallContext, type InternalCall, type OperationSpec, type RequestFacts, type ServiceDefinition,
-  type ServiceEnvironment,
+  isReadOnly, type CallContext, type InternalCall, type OperationSpec, type PrepareContext, type RecordDetails, type RequestFacts,
+  type ServiceDefinition, type ServiceEnvironment,
 } from '../services/service.js';
 import { missingRequired } from '../services/validation.js';
 import type { Store, Tx } from '../store/types.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { inflateBody } from './content-encoding.js';
 import { NEEDS_FORM, type Route, type ServiceRouter } from './router.js';
 import { unroutableResponse, writeResponse } from './respond.js';
 
@@ -68,6 +70,8 @@ interface Execution {
   input: Input;
   /** An error found before the transaction (decoding, validation); still recorded. */
   failure?: ServiceError;
+  /** Condition keys of an internal call (see InternalCall). */
+  readonly conditionKeys?: Readonly<Record<string, string>>;
 }
 
 type Outcome = { ok: true; output: Output } | { ok: false; error: ServiceError };
@@ -94,14 +98,16 @@ export class Pipeline {
       const routed = await this.#route(incoming, head);
       if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
       route = routed.route;
-      const resolved = route.codec.resolveOperation(route.service.model, routed.request);
-      const request = await this.#read(incoming, routed.request, resolved.operation);
-      const { principal, scope } = await this.#authenticate(route.service, request, resolved.operation);
+      const resolved = route.codec.resolveOperation(route.service.model, this.#inflate(route, routed.request));
+      const signed = await this.#read(incoming, routed.request, resolved.operation);
+      const { principal, scope, authenticated } = await this.#authenticate(route.service, signed, resolved.operation);
+      const request = this.#inflate(route, signed);
       if (!resolved.operation) {
         const version = new URLSearchParams(request.query).get('Version') ?? undefined;
         throw unknownOperation(route.service.errorStyle, resolved.name, version);
       }
-      const execution = this.#decode(route, request, resolved.operation, { requestId, facts, principal, scope });
+      const callFacts: RequestFacts = { ...facts, signing: authenticated?.signing, bodyLength: request.body.length };
+      const execution = this.#decode(route, request, resolved.operation, { requestId, facts: callFacts, principal, scope }, authenticated);
       const outcome = await this.#run(execution);
       const codec = route.codec;
       const meta = { requestId, method: head.method };
@@ -128,6 +134,7 @@ export class Pipeline {
     const scope = { accountId: call.principal.accountId, region: service.global ? GLOBAL_REGION : call.region };
     const execution: Execution = {
       requestId: newRequestId(), facts: INTERNAL_FACTS, service, operation, spec, principal: call.principal, scope, input: call.input,
+      conditionKeys: call.conditionKeys,
     };
     if (!spec) execution.failure = notImplemented(service.errorStyle, operation.name);
     else this.#validate(execution);
@@ -142,7 +149,7 @@ export class Pipeline {
     const body = await readBody(incoming, this.#deps.settings.maxBodyBytes);
     const withBody = { ...request, body };
     const params = new URLSearchParams(request.query);
-    for (const [k, v] of new URLSearchParams(body.toString('utf8'))) params.append(k, v);
+    for (const [k, v] of new URLSearchParams(inflateBody(request.headers, body, this.#deps.settings.maxBodyBytes).toString('utf8'))) params.append(k, v);
     const formRoute = this.#deps.router.routeForm(params, withBody);
     return formRoute && { route: formRoute, request: withBody };
   }
@@ -153,11 +160,20 @@ export class Pipeline {
     return { ...request, body: await readBody(incoming, this.#deps.settings.maxBodyBytes) };
   }
 
-  async #authenticate(service: ServiceDefinition, request: WireRequest, operation: Operation | undefined): Promise<{ principal: Principal; scope: Scope }> {
+  /** The request with its body inflated when it came gzip-compressed (non-REST protocols only). */
+  #inflate(route: Route, request: WireRequest): WireRequest {
+    if (route.service.model.metadata.protocol.startsWith('rest-')) return request;
+    const body = inflateBody(request.headers, request.body, this.#deps.settings.maxBodyBytes);
+    return body === request.body ? request : { ...request, body };
+  }
+
+  async #authenticate(
+    service: ServiceDefinition, request: WireRequest, operation: Operation | undefined,
+  ): Promise<{ principal: Principal; scope: Scope; authenticated?: Authenticated }> {
     const authenticated = await this.#deps.authenticator.authenticate(request);
     if (authenticated) {
       const { principal } = authenticated;
-      return { principal, scope: { accountId: principal.accountId, region: service.global ? GLOBAL_REGION : authenticated.region } };
+      return { principal, scope: { accountId: principal.accountId, region: service.global ? GLOBAL_REGION : authenticated.region }, authenticated };
     }
     if (this.#deps.settings.auth === 'open') {
       return { principal: rootPrincipal(DEFAULT_ACCOUNT_ID), scope: { accountId: DEFAULT_ACCOUNT_ID, region: GLOBAL_REGION } };
@@ -174,13 +190,14 @@ export class Pipeline {
     request: WireRequest,
     operation: Operation,
     call: Pick<Execution, 'requestId' | 'facts' | 'principal' | 'scope'>,
+    authenticated: Authenticated | undefined,
   ): Execution {
     const { service } = route;
     const spec = service.operations[operation.name];
     const execution: Execution = { ...call, service, operation, spec, input: {} };
     try {
       if (!spec) throw notImplemented(service.errorStyle, operation.name);
-      execution.input = route.codec.decodeInput(operation, request);
+      execution.input = route.codec.decodeInput(operation, checkedPayload(service, request, authenticated));
       this.#validate(execution);
       if (call.principal.type === 'Anonymous' && spec.anonymous) execution.scope = spec.anonymous(execution.input) ?? execution.scope;
     } catch (error) {
@@ -198,18 +215,34 @@ export class Pipeline {
 
   async #run(execution: Execution): Promise<Outcome> {
     const { spec } = execution;
+    const prepareContext: PrepareContext = {
+      requestId: execution.requestId, scope: execution.scope, principal: execution.principal, env: this.#deps.env,
+    };
+    let prepared = false;
     if (!execution.failure && spec?.prepare) {
       try {
-        execution.input = await spec.prepare(execution.input, {
-          requestId: execution.requestId, scope: execution.scope, principal: execution.principal, env: this.#deps.env,
-        });
+        execution.input = await spec.prepare(execution.input, prepareContext);
+        prepared = true;
       } catch (error) {
         execution.failure = this.#toServiceError(execution.service, error, execution.requestId);
       }
     }
-    const outcome = await this.#deps.store.transaction((tx) => this.#execute(execution, tx));
+    let outcome: Outcome | undefined;
+    try {
+      outcome = await this.#deps.store.transaction((tx) => this.#execute(execution, tx));
+    } finally {
+      if (prepared) await this.#settle(execution, outcome?.ok === true, prepareContext);
+    }
     this.#deps.onCommit();
     return outcome;
+  }
+
+  async #settle(execution: Execution, committed: boolean, ctx: PrepareContext): Promise<void> {
+    try {
+      await execution.spec?.settle?.(execution.input, committed, ctx);
+    } catch (error) {
+      this.#deps.logger.error({ err: error, requestId: execution.requestId }, 'settle failed');
+    }
   }
 
   async #execute(execution: Execution, tx: Tx): Promise<Outcome> {
@@ -242,26 +275,30 @@ export class Pipeline {
     }
     const style = service.auditStyle ?? 'default';
     const readOnly = isReadOnly(operation.name, spec);
-    await tx.events.append(scope, buildRecord({
+    const details: RecordDetails = (await service.recordDetails?.({
+      operation, input: failure ? {} : input, output: outcome.ok ? outcome.output : undefined, error: outcome.ok ? undefined : outcome.error, ctx,
+    })) ?? {};
+    const recordScope = details.scope ?? scope;
+    await tx.events.append(recordScope, buildRecord({
       eventId: ctx.eventId,
       requestId: execution.requestId,
       eventTime: this.#deps.clock.now(),
       eventSource: service.eventSource,
-      eventName: operation.name,
-      region: scope.region,
+      eventName: details.eventName ?? operation.name,
+      region: recordScope.region,
       sourceIp: execution.facts.sourceIp,
       userAgent: execution.facts.userAgent,
       principal,
       readOnly,
       category: spec?.category ?? 'Management',
-      requestParameters: operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
-      responseElements: outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly)
-        ? auditValue(operation.output, outcome.output, style, 'drop')
-        : null,
+      requestParameters: 'requestParameters' in details ? details.requestParameters
+        : operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
+      responseElements: 'responseElements' in details ? details.responseElements
+        : outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly) ? auditValue(operation.output, outcome.output, style, 'drop') : null,
       error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
-      resources: ctx.audit.resources,
-      recipientAccountId: scope.accountId,
-      additionalEventData: ctx.audit.additionalEventData,
+      resources: details.resources ?? ctx.audit.resources,
+      recipientAccountId: recordScope.accountId,
+      additionalEventData: details.additionalEventData ?? ctx.audit.additionalEventData,
       tls: execution.facts.tls,
     }));
     return outcome;
@@ -283,7 +320,7 @@ export class Pipeline {
         secureTransport: facts.tls !== undefined,
         now: ctx.now,
         userAgent: facts.userAgent,
-        keys: spec.conditions?.(execution.input, ctx),
+        keys: execution.conditionKeys ? { ...execution.conditionKeys, ...spec.conditions?.(execution.input, ctx) } : spec.conditions?.(execution.input, ctx),
       },
     });
     if (!decision.allowed) {
@@ -301,12 +338,28 @@ export class Pipeline {
   }
 }
 
+/** The request with its streaming payload decoded and checked as it streams, or its buffered S3 body checked. */
+function checkedPayload(service: ServiceDefinition, request: WireRequest, authenticated: Authenticated | undefined): WireRequest {
+  if (request.payload) return { ...request, payload: verifiedPayload({ ...request, payload: request.payload }, authenticated) };
+  if (service.errorStyle === 's3') checkBufferedBody(request);
+  return request;
+}
+
 function emptyAsNull(value: unknown): unknown {
   return value && typeof value === 'object' && Object.keys(value).length === 0 ? null : value;
 }
 
+/** The origin form of a request target: a proxy-style absolute URL (`http://host/path`) loses its scheme and host. */
+function originForm(target: string): string {
+  if (target.startsWith('/')) return target;
+  const authority = /^https?:\/\/[^/?#]*/i.exec(target);
+  if (!authority) return target;
+  const rest = target.slice(authority[0].length);
+  return rest.startsWith('/') ? rest : `/${rest}`;
+}
+
 function receive(incoming: IncomingMessage): { facts: RequestFacts; request: WireRequest } {
-  const url = incoming.url ?? '/';
+  const url = originForm(incoming.url ?? '/');
   const q = url.indexOf('?');
   const socket = incoming.socket as Partial<TLSSocket>;
   const host = incoming.headers.host;

@@ -3,7 +3,7 @@
  * Writing encoded responses to the socket.
  */
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { WireRequest, WireResponse } from '../protocol/codec.js';
 
 /** Writes a response; HEAD responses keep their headers and drop the body. */
@@ -17,8 +17,7 @@ export function writeResponse(response: ServerResponse, wire: WireResponse, meth
       response.end();
       return;
     }
-    body.on('error', () => response.destroy());
-    body.pipe(response);
+    pipeline(body, response, () => undefined);
     return;
   }
   const bytes = body === undefined ? undefined : typeof body === 'string' ? Buffer.from(body, 'utf8') : body;

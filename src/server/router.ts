@@ -1,11 +1,13 @@
 /**
  * @module
- * Which service a request is for: by `X-Amz-Target` (JSON protocols), by `Action`/`Version` in a
+ * Which service a request is for: by `smithy-protocol: rpc-v2-cbor` and the service in its path
+ * (RPC v2 CBOR), by `X-Amz-Target` (JSON protocols), by `Action`/`Version` in a
  * Query request, by path (S3 Control), or by the service named in the SigV4 credential scope;
  * everything else is S3, as on AWS's shared S3 endpoints.
  */
 import { targetService } from '../protocol/aws-json.js';
 import type { ProtocolCodec, WireRequest } from '../protocol/codec.js';
+import { rpcV2Target } from '../protocol/rpc-v2-cbor.js';
 import type { ServiceDefinition } from '../services/service.js';
 
 /** A request's service and the codec that speaks to it. */
@@ -52,6 +54,11 @@ export class ServiceRouter {
 
   /** Routes by what the request line and headers show; NEEDS_FORM when a Query body decides. */
   routeHead(request: WireRequest): Route | typeof NEEDS_FORM | undefined {
+    const rpcV2 = request.headers['smithy-protocol'] === 'rpc-v2-cbor' ? rpcV2Target(request.path) : undefined;
+    if (rpcV2) {
+      const service = this.#byTarget.get(targetService(`${rpcV2.service}.x`));
+      return service && { service, codec: this.#codecFor('smithy-rpc-v2-cbor') };
+    }
     const target = request.headers['x-amz-target'];
     if (typeof target === 'string') {
       const service = this.#byTarget.get(targetService(target));

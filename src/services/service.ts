@@ -8,11 +8,13 @@ import type { Logger } from '../core/logger.js';
 import type { Clock } from '../core/clock.js';
 import type { Scope } from '../core/scope.js';
 import type { ServiceError } from '../core/errors.js';
+import type { SigningFacts } from '../auth/authenticate.js';
+import type { BlobStore } from '../blob/blob-store.js';
 import type { Principal } from '../auth/principal.js';
 import type { ErrorStyle } from '../auth/errors.js';
 import type { AuditResource, TlsDetails } from '../audit/record.js';
 import type { AuditStyle } from '../audit/parameters.js';
-import type { ServiceModel } from '../protocol/model.js';
+import type { Operation, ServiceModel } from '../protocol/model.js';
 import type { Store, Tx } from '../store/types.js';
 import type { Settings } from '../core/settings.js';
 import type { Subscriber } from '../server/dispatcher.js';
@@ -26,6 +28,10 @@ export interface RequestFacts {
   readonly userAgent?: string;
   readonly host?: string;
   readonly tls?: TlsDetails;
+  /** How the request was signed; undefined for anonymous and internal calls. */
+  readonly signing?: SigningFacts;
+  /** The length of a buffered request body (0 when the payload streams). */
+  readonly bodyLength?: number;
 }
 
 /** What a handler may add to its call's CloudTrail record. */
@@ -44,6 +50,8 @@ export interface InternalCall {
   /** Usually a service principal (see `servicePrincipal`). */
   readonly principal: Principal;
   readonly region: string;
+  /** Condition keys an AWS service supplies when it acts for one of its resources (aws:SourceArn, aws:SourceAccount). */
+  readonly conditionKeys?: Readonly<Record<string, string>>;
 }
 
 /** The shared, long-lived things services use, passed in at start. */
@@ -53,6 +61,8 @@ export interface ServiceEnvironment {
   readonly logger: Logger;
   /** For background work only; handlers use their call's `tx`. */
   readonly store: Store;
+  /** Object bytes (S3), under the data directory. */
+  readonly blobs: BlobStore;
   /**
    * Runs an operation through the pipeline without HTTP: authorised, executed and recorded in
    * CloudTrail like any call. Resolves with the output; rejects with the ServiceError.
@@ -113,6 +123,11 @@ export interface OperationSpec<I = any, O = any> {
    * which runs inside it, stays fast. Returns the input the handler gets.
    */
   readonly prepare?: (input: I, ctx: PrepareContext) => Promise<I>;
+  /**
+   * Runs after a prepared call's transaction has settled, whatever the outcome; `committed` says
+   * whether the handler's changes were committed. Undoes what `prepare` left when they were not.
+   */
+  readonly settle?: (input: I, committed: boolean, ctx: PrepareContext) => Promise<void>;
   /** The call needs no permission (GetCallerIdentity). */
   readonly unauthorized?: true;
   /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
@@ -149,6 +164,27 @@ export interface ResourcePolicy {
   readonly required?: boolean;
 }
 
+/** A finished call, as a service's `recordDetails` sees it. */
+export interface RecordedCall {
+  readonly operation: Operation;
+  /** The decoded input ({} when the request could not be decoded). */
+  readonly input: Record<string, unknown>;
+  readonly output?: Record<string, unknown>;
+  readonly error?: ServiceError;
+  readonly ctx: CallContext;
+}
+
+/** What a service records its own way; every field left out keeps the default. */
+export interface RecordDetails {
+  readonly eventName?: string;
+  readonly requestParameters?: unknown;
+  readonly responseElements?: unknown;
+  readonly additionalEventData?: Record<string, unknown>;
+  readonly resources?: readonly AuditResource[];
+  /** The account and region whose log holds the record, when not the call's scope. */
+  readonly scope?: Scope;
+}
+
 /** A service as the pipeline sees it. */
 export interface ServiceDefinition {
   readonly model: ServiceModel;
@@ -169,6 +205,11 @@ export interface ServiceDefinition {
   readonly background?: (env: ServiceEnvironment) => BackgroundWork;
   /** The resource-based policy governing an ARN this service owns, for authorisation (undefined: no such resource). */
   readonly resourcePolicy?: (tx: Tx, arn: string) => Promise<ResourcePolicy | undefined>;
+  /**
+   * The parts of a call's CloudTrail record the service shapes itself (S3: requestParameters with
+   * Host, additionalEventData...). Runs in the call's transaction, after the handler: await only `ctx.tx`.
+   */
+  readonly recordDetails?: (call: RecordedCall) => Promise<RecordDetails>;
 }
 
 const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Head', 'Lookup', 'Search', 'Select', 'Check', 'Test', 'Validate', 'Verify', 'Decrypt', 'Encrypt', 'GenerateDataKey', 'Filter'];

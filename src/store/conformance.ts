@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../core/scope.js';
 import { chainHash, GENESIS_HASH } from '../integrity/hash-chain.js';
+import { s3ConformanceCases } from './conformance-s3.js';
 import type { EventQuery, NewEvent, Store } from './types.js';
 
 /** Opens a fresh, empty store; `reopen` opens the same data again after `close`. */
@@ -264,6 +265,42 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await store.read((tx) => tx.credentials.get('AKIA1'))).toBeUndefined();
       }));
 
+    it('buffers feed positions per trail and scope, reads their bodies in order, cuts by size and removes', () =>
+      withStore(async (store) => {
+        const trail = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/t';
+        const events = await store.transaction(async (tx) => [
+          await tx.events.append(A, testEvent({ body: '{"n":1}' })),
+          await tx.events.append(A, testEvent({ body: '{"n":2}' })),
+          await tx.events.append(B, testEvent({ body: '{"n":3}' })),
+          await tx.events.append(A, testEvent({ body: '{"n":4}' })),
+        ]);
+        const [e1, e2, e3, e4] = events as [typeof events[0], typeof events[0], typeof events[0], typeof events[0]];
+        await store.transaction(async (tx) => {
+          await tx.trailBuffers.add(A, trail, [{ seq: e1.seq, bytes: 10 }, { seq: e2.seq, bytes: 20 }], 5);
+          await tx.trailBuffers.add(B, trail, [{ seq: e3.seq, bytes: 30 }], 6);
+          await tx.trailBuffers.add(A, trail, [{ seq: e2.seq, bytes: 20 }, { seq: e4.seq, bytes: 40 }], 7);
+          await tx.trailBuffers.add(A, 'other', [{ seq: e4.seq, bytes: 40 }], 8);
+        });
+        await store.read(async (tx) => {
+          expect(await tx.trailBuffers.pending()).toEqual([
+            { accountId: A.accountId, region: B.region, trailArn: trail, count: 1, bytes: 30, oldestAddedAt: 6 },
+            { accountId: A.accountId, region: A.region, trailArn: trail, count: 3, bytes: 70, oldestAddedAt: 5 },
+            { accountId: A.accountId, region: A.region, trailArn: 'other', count: 1, bytes: 40, oldestAddedAt: 8 },
+          ]);
+          expect(await tx.trailBuffers.cut(A, trail, 30)).toBe(e2.seq);
+          expect(await tx.trailBuffers.cut(A, trail, 5)).toBe(e1.seq);
+          expect(await tx.trailBuffers.cut(A, trail, 1000)).toBe(e4.seq);
+          expect(await tx.trailBuffers.cut(C, trail, 1000)).toBeUndefined();
+          expect(await tx.trailBuffers.read(A, trail, e2.seq)).toEqual([
+            { seq: e1.seq, eventTime: e1.eventTime, body: '{"n":1}' },
+            { seq: e2.seq, eventTime: e2.eventTime, body: '{"n":2}' },
+          ]);
+        });
+        await store.transaction((tx) => tx.trailBuffers.remove(A, trail, e2.seq));
+        expect((await store.read((tx) => tx.trailBuffers.read(A, trail, Number.MAX_SAFE_INTEGER))).map((r) => r.body)).toEqual(['{"n":4}']);
+        expect((await store.read((tx) => tx.trailBuffers.read(B, trail, Number.MAX_SAFE_INTEGER))).map((r) => r.body)).toEqual(['{"n":3}']);
+      }));
+
     it('keeps committed state across close and reopen, and forgets it on reset', () =>
       withStore(async (store, reopen) => {
         await store.transaction(async (tx) => {
@@ -279,5 +316,80 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await again.read((tx) => tx.events.head())).toBe(0);
         await again.close();
       }));
+
+    it('keeps log events per scope, group and stream, read in time order both ways and resumable', () =>
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          await tx.logEvents.append(A, 'g', 's1', [{ timestamp: 30, message: 'c' }, { timestamp: 10, message: 'a' }], 100);
+          await tx.logEvents.append(A, 'g', 's2', [{ timestamp: 20, message: 'b' }, { timestamp: 30, message: 'd' }], 101);
+          await tx.logEvents.append(A, 'g', 'other', [{ timestamp: 15, message: 'x' }], 102);
+          await tx.logEvents.append(A, 'h', 's1', [{ timestamp: 5, message: 'other group' }], 103);
+          await tx.logEvents.append(B, 'g', 's1', [{ timestamp: 5, message: 'other region' }], 104);
+        });
+        await store.read(async (tx) => {
+          const all = await tx.logEvents.query(A, { logGroupName: 'g', limit: 100 });
+          expect(all.map((e) => e.message)).toEqual(['a', 'x', 'b', 'c', 'd']);
+          expect(all[0]).toMatchObject({ logStreamName: 's1', timestamp: 10, ingestionTime: 100 });
+          const first = await tx.logEvents.query(A, { logGroupName: 'g', limit: 2 });
+          const rest = await tx.logEvents.query(A, { logGroupName: 'g', limit: 10, after: { timestamp: first[1]!.timestamp, id: first[1]!.id } });
+          expect(rest.map((e) => e.message)).toEqual(['b', 'c', 'd']);
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', descending: true, limit: 3 })).map((e) => e.message)).toEqual(['d', 'c', 'b']);
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', logStreamNames: ['s1'], limit: 10 })).map((e) => e.message)).toEqual(['a', 'c']);
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', logStreamNames: ['s1', 's2'], limit: 10 })).map((e) => e.message)).toEqual(['a', 'b', 'c', 'd']);
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', logStreamNamePrefix: 's', limit: 10 })).map((e) => e.message)).toEqual(['a', 'b', 'c', 'd']);
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', startTime: 15, endTime: 30, limit: 10 })).map((e) => e.message)).toEqual(['x', 'b']);
+          expect((await tx.logEvents.query(B, { logGroupName: 'g', limit: 10 })).map((e) => e.message)).toEqual(['other region']);
+        });
+        await store.transaction(async (tx) => {
+          expect(await tx.logEvents.expire(A, 'g', 20)).toBe(2);
+          expect(await tx.logEvents.deleteStream(A, 'g', 's2')).toBe(2);
+          expect(await tx.logEvents.deleteGroup(A, 'h')).toBe(1);
+        });
+        await store.read(async (tx) => {
+          expect((await tx.logEvents.query(A, { logGroupName: 'g', limit: 10 })).map((e) => e.message)).toEqual(['c']);
+          expect(await tx.logEvents.query(A, { logGroupName: 'h', limit: 10 })).toEqual([]);
+        });
+      }));
+
+    it('aggregates metric points per period, keeps distributions and lists metrics by filter', () =>
+      withStore(async (store) => {
+        const metric = { namespace: 'App', metricName: 'Latency', dimensions: [{ name: 'Host', value: 'a' }, { name: 'Az', value: '1' }] };
+        const point = (timestamp: number, value: number, unit = 'Milliseconds') => ({
+          ...metric, timestamp, sampleCount: 1, sum: value, min: value, max: value, unit, distribution: [[value, 1]] as [number, number][],
+        });
+        await store.transaction(async (tx) => {
+          await tx.metrics.put(A, [point(1000, 5), point(59_000, 7), point(61_000, 1), point(130_000, 4, 'Seconds')]);
+          await tx.metrics.put(A, [{ ...metric, dimensions: [], timestamp: 1000, sampleCount: 10, sum: 50, min: 1, max: 9, unit: 'None' }]);
+          await tx.metrics.put(B, [point(1000, 99)]);
+          await tx.metrics.put(A, [{ namespace: 'Other', metricName: 'Count', dimensions: [{ name: 'Host', value: 'b' }], timestamp: 5, sampleCount: 1, sum: 1, min: 1, max: 1, unit: 'Count' }]);
+        });
+        await store.read(async (tx) => {
+          const reordered = { ...metric, dimensions: [...metric.dimensions].reverse() };
+          const buckets = await tx.metrics.aggregate(A, { metric: reordered, startTime: 0, endTime: 180_000, period: 60_000 });
+          expect(buckets).toEqual([
+            { start: 0, sampleCount: 2, sum: 12, min: 5, max: 7, units: ['Milliseconds'] },
+            { start: 60_000, sampleCount: 1, sum: 1, min: 1, max: 1, units: ['Milliseconds'] },
+            { start: 120_000, sampleCount: 1, sum: 4, min: 4, max: 4, units: ['Seconds'] },
+          ]);
+          expect(await tx.metrics.aggregate(A, { metric, startTime: 0, endTime: 180_000, period: 60_000, unit: 'Seconds' }))
+            .toEqual([{ start: 120_000, sampleCount: 1, sum: 4, min: 4, max: 4, units: ['Seconds'] }]);
+          expect(await tx.metrics.aggregate(A, { metric: { ...metric, dimensions: [] }, startTime: 0, endTime: 60_000, period: 60_000 }))
+            .toEqual([{ start: 0, sampleCount: 10, sum: 50, min: 1, max: 9, units: ['None'] }]);
+          expect(await tx.metrics.aggregate(A, { metric, startTime: 30_000, endTime: 60_000, period: 10_000 }))
+            .toEqual([{ start: 50_000, sampleCount: 1, sum: 7, min: 7, max: 7, units: ['Milliseconds'] }]);
+          expect(await tx.metrics.distributions(A, { metric, startTime: 0, endTime: 120_000, period: 120_000 }))
+            .toEqual([{ start: 0, values: [[5, 1], [7, 1], [1, 1]] }]);
+          expect(await tx.metrics.aggregate(C, { metric, startTime: 0, endTime: 180_000, period: 60_000 })).toEqual([]);
+          const names = async (q: Parameters<typeof tx.metrics.list>[1]) => (await tx.metrics.list(A, q)).map((m) => `${m.namespace}/${m.metricName}/${m.dimensions.map((d) => d.value).join('+')}`);
+          expect(await names({ limit: 10 })).toEqual(['App/Latency/1+a', 'App/Latency/', 'Other/Count/b']);
+          expect(await names({ namespace: 'App', limit: 10 })).toEqual(['App/Latency/1+a', 'App/Latency/']);
+          expect(await names({ dimensions: [{ name: 'Host' }], limit: 10 })).toEqual(['App/Latency/1+a', 'Other/Count/b']);
+          expect(await names({ dimensions: [{ name: 'Host', value: 'b' }], limit: 10 })).toEqual(['Other/Count/b']);
+          expect(await names({ activeSince: 100_000, limit: 10 })).toEqual(['App/Latency/1+a']);
+          const page = await tx.metrics.list(A, { limit: 1 });
+          expect(await names({ after: page[0]!.key, limit: 10 })).toEqual(['App/Latency/', 'Other/Count/b']);
+        });
+      }));
+    s3ConformanceCases((fn) => withStore((store) => fn(store)));
   });
 }

@@ -180,6 +180,246 @@ export interface Accounts {
   list(): Promise<Account[]>;
 }
 
+/** A record a trail has selected from the audit log and not yet written to a log file. */
+export interface BufferedRecord {
+  /** Its feed position in the audit log. */
+  readonly seq: number;
+  readonly eventTime: number;
+  /** The record's exact stored bytes. */
+  readonly body: string;
+}
+
+/** One trail's buffer for one account and region, as the delivery loop sees it. */
+export interface TrailBufferSummary {
+  readonly accountId: string;
+  readonly region: string;
+  readonly trailArn: string;
+  readonly count: number;
+  readonly bytes: number;
+  /** When its oldest record was buffered (ms). */
+  readonly oldestAddedAt: number;
+}
+
+/**
+ * What trails have selected from the audit log and not yet delivered, by trail and by the scope
+ * (account and region) of the records. Entries refer to audit records by feed position; reads
+ * return the records' stored bytes.
+ */
+export interface TrailBuffers {
+  /** Buffers records (feed position and body size) for a trail; a position already buffered is kept once. */
+  add(scope: Scope, trailArn: string, entries: readonly { seq: number; bytes: number }[], addedAt: number): Promise<void>;
+  /**
+   * The last feed position of the oldest records whose sizes add up to at most `maxBytes` (always
+   * at least one record), or undefined when the buffer is empty.
+   */
+  cut(scope: Scope, trailArn: string, maxBytes: number): Promise<number | undefined>;
+  /** The buffered records through a feed position, oldest first. */
+  read(scope: Scope, trailArn: string, throughSeq: number): Promise<BufferedRecord[]>;
+  /** Drops the records through a feed position. */
+  remove(scope: Scope, trailArn: string, throughSeq: number): Promise<void>;
+  /** Every buffer that holds records, across scopes (the delivery loop's work list). */
+  pending(): Promise<TrailBufferSummary[]>;
+}
+
+/** A log event to store. */
+export interface NewLogEvent {
+  /** The event's own time, ms. */
+  readonly timestamp: number;
+  readonly message: string;
+}
+
+/** A stored log event; `id` orders events that share a timestamp. */
+export interface StoredLogEvent {
+  readonly id: number;
+  readonly logStreamName: string;
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+}
+
+/** A read of one log group's events in timestamp order (then id). */
+export interface LogEventQuery {
+  readonly logGroupName: string;
+  /** Only these streams; all streams when absent. */
+  readonly logStreamNames?: readonly string[];
+  readonly logStreamNamePrefix?: string;
+  /** Inclusive lower bound, ms. */
+  readonly startTime?: number;
+  /** Exclusive upper bound, ms. */
+  readonly endTime?: number;
+  /** Newest first. */
+  readonly descending?: boolean;
+  /** Continue strictly past this position (in the query's direction). */
+  readonly after?: { readonly timestamp: number; readonly id: number };
+  readonly limit: number;
+}
+
+/** CloudWatch Logs events: append-only per stream, read by group or stream in time order. */
+export interface LogEvents {
+  append(scope: Scope, logGroupName: string, logStreamName: string, events: readonly NewLogEvent[], ingestionTime: number): Promise<void>;
+  query(scope: Scope, query: LogEventQuery): Promise<StoredLogEvent[]>;
+  /** Removes a stream's events; returns how many. */
+  deleteStream(scope: Scope, logGroupName: string, logStreamName: string): Promise<number>;
+  /** Removes a group's events; returns how many. */
+  deleteGroup(scope: Scope, logGroupName: string): Promise<number>;
+  /** Removes a group's events whose timestamp is before `before` (retention); returns how many. */
+  expire(scope: Scope, logGroupName: string, before: number): Promise<number>;
+}
+
+/** A CloudWatch metric: namespace, name and dimensions (sorted by name, as the store keeps them). */
+export interface MetricIdentity {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: readonly { readonly name: string; readonly value: string }[];
+}
+
+/** A data point to store: one value, a statistic set, or a distribution of values. */
+export interface NewMetricPoint extends MetricIdentity {
+  readonly timestamp: number;
+  readonly sampleCount: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  /** `None` when the caller gave no unit. */
+  readonly unit: string;
+  /** [value, count] pairs, for percentiles; absent for statistic sets, which have none. */
+  readonly distribution?: readonly (readonly [number, number])[];
+}
+
+/** A read of one metric over [startTime, endTime) in buckets of `period` ms aligned to startTime. */
+export interface MetricQuery {
+  readonly metric: MetricIdentity;
+  readonly startTime: number;
+  readonly endTime: number;
+  readonly period: number;
+  /** Only points of this unit. */
+  readonly unit?: string;
+}
+
+/** The aggregate of one bucket (buckets without points are absent). */
+export interface MetricBucket {
+  readonly start: number;
+  readonly sampleCount: number;
+  readonly sum: number;
+  readonly min: number;
+  readonly max: number;
+  /** The units of the bucket's points. */
+  readonly units: readonly string[];
+}
+
+/** A ListMetrics filter; results come in a stable order, resumable after a key. */
+export interface MetricListQuery {
+  readonly namespace?: string;
+  readonly metricName?: string;
+  /** Metrics that have these dimensions (any value when `value` is absent). */
+  readonly dimensions?: readonly { readonly name: string; readonly value?: string }[];
+  /** Only metrics with a point at or after this time, ms. */
+  readonly activeSince?: number;
+  readonly after?: number;
+  readonly limit: number;
+}
+
+/** CloudWatch metric data points, aggregated on read. */
+export interface MetricData {
+  put(scope: Scope, points: readonly NewMetricPoint[]): Promise<void>;
+  aggregate(scope: Scope, query: MetricQuery): Promise<MetricBucket[]>;
+  /** The merged [value, count] distribution of each bucket that has one, for percentiles. */
+  distributions(scope: Scope, query: MetricQuery): Promise<{ start: number; values: [number, number][] }[]>;
+  /** Metrics matching a filter, each with the key to resume after. */
+  list(scope: Scope, query: MetricListQuery): Promise<(MetricIdentity & { readonly key: number })[]>;
+}
+
+/** One version of an S3 object, or a delete marker, as the S3 service stores it. */
+export interface S3ObjectVersion {
+  readonly bucket: string;
+  readonly key: string;
+  /** `null` names the null version (objects written while versioning was never on, or suspended). */
+  readonly versionId: string;
+  readonly deleteMarker: boolean;
+  /** ms */
+  readonly lastModified: number;
+  readonly size: number;
+  readonly etag: string;
+  /** What the service keeps beside (content headers, metadata, checksums, encryption, blobs); opaque here. */
+  readonly attributes: object;
+}
+
+/** A stored version and its place in its key's history. */
+export interface StoredS3ObjectVersion extends S3ObjectVersion {
+  /** Grows with every version written: a newer version of a key has a larger seq. */
+  readonly seq: number;
+  readonly isLatest: boolean;
+}
+
+/** A page of keys: those starting with `prefix`, after `after` (exclusive) and from `from` (inclusive). */
+export interface S3KeyRange {
+  readonly prefix?: string;
+  readonly after?: string;
+  readonly from?: string;
+  readonly limit: number;
+}
+
+/** A page of versions; `afterVersion` continues within the key `after` with versions older than that seq. */
+export interface S3VersionRange extends S3KeyRange {
+  readonly afterVersion?: number;
+}
+
+/**
+ * S3 objects with their versions, per bucket, ordered by key in UTF-8 byte order (as S3 lists
+ * them), newest version first within a key. Bucket names are global, so the scope is the bucket's.
+ */
+export interface S3Objects {
+  /** A version by id, or the latest version (which may be a delete marker). */
+  get(scope: Scope, bucket: string, key: string, versionId?: string): Promise<StoredS3ObjectVersion | undefined>;
+  /** Adds a version as the latest of its key; an existing version with the same id is replaced and returned. */
+  put(scope: Scope, version: S3ObjectVersion): Promise<StoredS3ObjectVersion | undefined>;
+  /** Replaces the attributes of one version in place (tags, ACL, retention); false when there is no such version. */
+  setAttributes(scope: Scope, bucket: string, key: string, versionId: string, attributes: object): Promise<boolean>;
+  /** Removes one version; when it was the latest, the next newest becomes latest. Returns what was removed. */
+  delete(scope: Scope, bucket: string, key: string, versionId: string): Promise<StoredS3ObjectVersion | undefined>;
+  /** Latest versions that are not delete markers, by key. */
+  list(scope: Scope, bucket: string, range: S3KeyRange): Promise<StoredS3ObjectVersion[]>;
+  /** Every version and delete marker, by key, newest first within a key. */
+  listVersions(scope: Scope, bucket: string, range: S3VersionRange): Promise<StoredS3ObjectVersion[]>;
+  /** Whether the bucket holds any version or delete marker. */
+  hasAny(scope: Scope, bucket: string): Promise<boolean>;
+}
+
+/** An in-progress multipart upload. */
+export interface S3Upload {
+  readonly bucket: string;
+  readonly key: string;
+  readonly uploadId: string;
+  /** ms */
+  readonly initiated: number;
+  readonly attributes: object;
+}
+
+/** A part of a multipart upload. */
+export interface S3Part {
+  readonly uploadId: string;
+  readonly partNumber: number;
+  /** ms */
+  readonly lastModified: number;
+  readonly size: number;
+  readonly etag: string;
+  readonly attributes: object;
+}
+
+/** Multipart uploads and their parts, in the scope of the bucket's owner. */
+export interface S3Uploads {
+  put(scope: Scope, upload: S3Upload): Promise<void>;
+  get(scope: Scope, bucket: string, uploadId: string): Promise<S3Upload | undefined>;
+  /** Removes an upload and its parts; returns the parts it had. */
+  delete(scope: Scope, bucket: string, uploadId: string): Promise<S3Part[]>;
+  /** Uploads by key then upload id; `after` continues after that key (and, given `afterUploadId`, that upload). */
+  list(scope: Scope, bucket: string, range: { prefix?: string; after?: string; afterUploadId?: string; limit: number }): Promise<S3Upload[]>;
+  /** Stores a part; returns the part with the same number it replaced. */
+  putPart(scope: Scope, part: S3Part): Promise<S3Part | undefined>;
+  /** Parts by number, after `after`. */
+  listParts(scope: Scope, uploadId: string, range?: { after?: number; limit?: number }): Promise<S3Part[]>;
+}
+
 /** The state of an SNS delivery: waiting for its next attempt, done, or given up. */
 export type SnsDeliveryState = 'pending' | 'delivered' | 'failed';
 
@@ -249,6 +489,11 @@ export interface Tx {
   readonly documents: Documents;
   readonly credentials: Credentials;
   readonly accounts: Accounts;
+  readonly trailBuffers: TrailBuffers;
+  readonly logEvents: LogEvents;
+  readonly metrics: MetricData;
+  readonly s3Objects: S3Objects;
+  readonly s3Uploads: S3Uploads;
   readonly snsDeliveries: SnsDeliveries;
   /** Runs `fn` so that, if it throws, its changes are undone and the rest of the transaction stays. */
   atomic<T>(fn: () => Promise<T>): Promise<T>;

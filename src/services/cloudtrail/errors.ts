@@ -171,3 +171,80 @@ export class InvalidEventCategoryException extends ServiceError {
     super('InvalidEventCategoryException', `Event category ${value} is not valid. Valid values are: insight.`);
   }
 }
+
+/** Event selectors that break CloudTrail's rules (counts, values, fields, operators). */
+export class InvalidEventSelectorsException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidEventSelectorsException', message);
+  }
+}
+
+/** Insight selectors that break CloudTrail's rules. */
+export class InvalidInsightSelectorsException extends ServiceError {
+  constructor(message: string) {
+    super('InvalidInsightSelectorsException', message);
+  }
+}
+
+/** GetInsightSelectors on a trail without Insights. */
+export class InsightNotEnabledException extends ServiceError {
+  constructor(trailArn: string) {
+    super('InsightNotEnabledException', `Trail ${trailArn} does not have Insights enabled. Enable Insights on the trail, and then try again.`);
+  }
+}
+
+/** An event data store that does not exist (Custos keeps no Lake event data stores). */
+export class EventDataStoreNotFoundException extends ServiceError {
+  constructor(name: string) {
+    super('EventDataStoreNotFoundException', `The specified event data store ${name} was not found.`);
+  }
+}
+
+/** A NextToken ListPublicKeys did not issue (it issues none). */
+export class InvalidTokenException extends ServiceError {
+  constructor() {
+    super('InvalidTokenException', 'Reserved for future use.');
+  }
+}
+
+/** A trail's bucket that does not exist. */
+export class S3BucketDoesNotExistException extends ServiceError {
+  constructor(bucket: string) {
+    super('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist.`);
+  }
+}
+
+/** A bucket whose policy does not let CloudTrail deliver into it. */
+export class InsufficientS3BucketPolicyException extends ServiceError {
+  constructor(bucket: string) {
+    super('InsufficientS3BucketPolicyException', `Incorrect S3 bucket policy is detected for bucket: ${bucket}`);
+  }
+}
+
+/** A topic that does not exist or whose policy does not let CloudTrail publish. */
+export class InsufficientSnsTopicPolicyException extends ServiceError {
+  constructor() {
+    super('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect');
+  }
+}
+
+/** A KMS key that does not exist (or is in another region than the bucket). */
+export class KmsKeyNotFoundException extends ServiceError {
+  constructor(key: string) {
+    super('KmsKeyNotFoundException', `KMS key ${key} does not exist.`);
+  }
+}
+
+/** A bucket or key whose policy does not let CloudTrail encrypt the trail's files. */
+export class InsufficientEncryptionPolicyException extends ServiceError {
+  constructor(bucket: string, key: string) {
+    super('InsufficientEncryptionPolicyException', `Insufficient permissions to access S3 bucket ${bucket} or KMS key ${key}.`);
+  }
+}
+
+/** A KMS key CloudTrail cannot use (disabled, or pending deletion). */
+export class KmsException extends ServiceError {
+  constructor(key: string) {
+    super('KmsException', `KMS key ${key} is not enabled.`);
+  }
+}

@@ -7,7 +7,8 @@ import type {
   StopLoggingCommandInput, StopLoggingCommandOutput,
 } from '@aws-sdk/client-cloudtrail';
 import type { Handler, Out } from '../service.js';
-import { getTrail, getTrailForUpdate, noteTrailChange, saveTrail } from './trails.js';
+import { openDigestChain } from './delivery-state.js';
+import { arnOf, getTrail, getTrailForUpdate, noteTrailChange, saveTrail } from './trails.js';
 
 const date = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms));
 
@@ -17,6 +18,7 @@ export const startLogging: Handler<StartLoggingCommandInput, Out<StartLoggingCom
   if (!trail.status.isLogging) {
     const updated = { ...trail, status: { ...trail.status, isLogging: true, startLoggingTime: ctx.now } };
     await saveTrail(ctx.tx, updated);
+    await openDigestChain(ctx.tx, updated, arnOf(updated), updated.homeRegion, ctx.now);
     await noteTrailChange(ctx, updated);
   }
   return {};
@@ -26,7 +28,7 @@ export const startLogging: Handler<StartLoggingCommandInput, Out<StartLoggingCom
 export const stopLogging: Handler<StopLoggingCommandInput, Out<StopLoggingCommandOutput>> = async (input, ctx) => {
   const trail = await getTrailForUpdate(ctx.tx, ctx.scope, input.Name ?? '');
   if (trail.status.isLogging) {
-    const updated = { ...trail, status: { ...trail.status, isLogging: false, stopLoggingTime: ctx.now } };
+    const updated = { ...trail, status: { ...trail.status, isLogging: false, stopLoggingTime: ctx.now, stopLoggingEventId: ctx.eventId } };
     await saveTrail(ctx.tx, updated);
     await noteTrailChange(ctx, updated);
   }

@@ -1,11 +1,15 @@
 /**
  * @module
- * AWS CloudTrail (awsJson1_1): trails, their status and tags, and event history.
+ * AWS CloudTrail (awsJson1_1): trails, their selectors, status and tags, event history, and
+ * delivery of log files and signed digests to S3.
  */
 import { loadModel } from '../../protocol/model.js';
 import type { CallContext, ServiceDefinition } from '../service.js';
+import { TrailDelivery } from './delivery-loop.js';
 import { getTrailStatus, startLogging, stopLogging } from './logging.js';
 import { lookupEvents } from './lookup-events.js';
+import { listPublicKeys } from './public-keys.js';
+import { getEventSelectors, getInsightSelectors, putEventSelectors, putInsightSelectors } from './selector-handlers.js';
 import { addTags, listTags, removeTags } from './tags.js';
 import { createTrail, deleteTrail, describeTrails, getTrailHandler, listTrails, updateTrail } from './trail-handlers.js';
 import { trailArn } from './trail-names.js';
@@ -22,6 +26,8 @@ const requestTags = (input: { TagsList?: { Key?: string; Value?: string }[] }): 
   if (tags.length) keys['aws:TagKeys'] = tags.map((t) => t.Key ?? '');
   return keys;
 };
+/** The trail a `TrailName` (name or ARN) denotes. */
+const trailNamed = (input: { TrailName?: string }, ctx: Ctx) => trail({ Name: input.TrailName }, ctx);
 const tagged = (input: { ResourceId?: string; ResourceIdList?: string[] }) => (input.ResourceIdList ?? (input.ResourceId ? [input.ResourceId] : ['*']));
 
 /** The CloudTrail service definition. */
@@ -30,16 +36,22 @@ export function cloudtrailService(): ServiceDefinition {
     model: loadModel('cloudtrail'),
     eventSource: 'cloudtrail.amazonaws.com',
     errorStyle: 'json',
+    background: (env) => new TrailDelivery(env),
     operations: {
       AddTags: { handler: addTags, resources: tagged, conditions: requestTags },
       CreateTrail: { handler: createTrail, resources: trail, conditions: requestTags },
       DeleteTrail: { handler: deleteTrail, resources: trail },
       DescribeTrails: { handler: describeTrails },
+      GetEventSelectors: { handler: getEventSelectors, resources: trailNamed },
+      GetInsightSelectors: { handler: getInsightSelectors, resources: trailNamed },
       GetTrail: { handler: getTrailHandler, resources: trail },
       GetTrailStatus: { handler: getTrailStatus, resources: trail },
+      ListPublicKeys: { handler: listPublicKeys },
       ListTags: { handler: listTags, resources: tagged },
       ListTrails: { handler: listTrails },
       LookupEvents: { handler: lookupEvents },
+      PutEventSelectors: { handler: putEventSelectors, resources: trailNamed },
+      PutInsightSelectors: { handler: putInsightSelectors, resources: trailNamed },
       RemoveTags: { handler: removeTags, resources: tagged },
       StartLogging: { handler: startLogging, resources: trail },
       StopLogging: { handler: stopLogging, resources: trail },

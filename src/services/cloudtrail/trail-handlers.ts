@@ -12,6 +12,8 @@ import type { Handler, Out } from '../service.js';
 import {
   InvalidNextTokenException, MaximumNumberOfTrailsExceededException, OrganizationsNotInUseException, TrailAlreadyExistsException,
 } from './errors.js';
+import { openDigestChain } from './delivery-state.js';
+import { checkDestinations } from './destination-checks.js';
 import { checkTags } from './tags.js';
 import { checkTrailName } from './trail-names.js';
 import { applySettings, type TrailSettings } from './trail-settings.js';
@@ -55,6 +57,7 @@ export const createTrail: Handler<CreateTrailCommandInput, Out<CreateTrailComman
     createdAt: ctx.now,
     status: { isLogging: false },
   };
+  await checkDestinations(ctx.tx, trail);
   await saveTrail(ctx.tx, trail);
   await noteTrailChange(ctx, trail);
   return createOutput(trail);
@@ -110,7 +113,9 @@ export const updateTrail: Handler<UpdateTrailCommandInput, Out<UpdateTrailComman
     if (clash) throw new TrailAlreadyExistsException(trail.name, ctx.scope.accountId);
   }
   const updated: TrailDocument = { ...trail, ...settings };
+  await checkDestinations(ctx.tx, updated);
   await saveTrail(ctx.tx, updated);
+  await openDigestChain(ctx.tx, updated, arnOf(updated), updated.homeRegion, ctx.now);
   await noteTrailChange(ctx, updated);
   return createOutput(updated);
 };

@@ -3,7 +3,7 @@
  * Trails as stored, and how they are found. A trail lives in its home region; a multi-region
  * trail also shows, as a shadow, in every other region of its account.
  */
-import type { Trail, TrailInfo } from '@aws-sdk/client-cloudtrail';
+import type { AdvancedEventSelector, EventSelector, InsightSelector, Trail, TrailInfo } from '@aws-sdk/client-cloudtrail';
 import type { Scope } from '../../core/scope.js';
 import type { Tx } from '../../store/types.js';
 import { recordResourceChange } from '../resource-changes.js';
@@ -25,6 +25,8 @@ export interface TrailStatus {
   readonly isLogging: boolean;
   readonly startLoggingTime?: number;
   readonly stopLoggingTime?: number;
+  /** The eventID of the StopLogging call that set stopLoggingTime (its own record is still delivered). */
+  readonly stopLoggingEventId?: string;
   readonly latestDeliveryTime?: number;
   readonly latestDeliveryError?: string;
   readonly latestNotificationTime?: number;
@@ -52,6 +54,11 @@ export interface TrailDocument {
   readonly isOrganizationTrail: boolean;
   readonly hasCustomEventSelectors: boolean;
   readonly hasInsightSelectors: boolean;
+  /** Basic selectors set by PutEventSelectors (none: the default, every management event). */
+  readonly eventSelectors?: readonly EventSelector[];
+  /** Advanced selectors set by PutEventSelectors; they replace basic ones. */
+  readonly advancedEventSelectors?: readonly AdvancedEventSelector[];
+  readonly insightSelectors?: readonly InsightSelector[];
   readonly tags: readonly TrailTag[];
   readonly createdAt: number;
   readonly status: TrailStatus;

@@ -104,6 +104,88 @@ const MIGRATIONS: readonly Migration[] = [
   ) WITHOUT ROWID;
   CREATE INDEX documents_account ON documents (account_id, kind);
   ` },
+  { name: '0100-s3-objects', sql: `
+  -- Every version of every S3 object; seq orders the versions of a key (newer is larger).
+  CREATE TABLE s3_object_versions (
+    seq INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    version_id TEXT NOT NULL,
+    latest INTEGER NOT NULL,
+    delete_marker INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    attributes TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX s3_versions_by_key ON s3_object_versions (account_id, region, bucket, object_key, seq DESC);
+  CREATE UNIQUE INDEX s3_versions_by_id ON s3_object_versions (account_id, region, bucket, object_key, version_id);
+  -- ListObjects reads only the current, visible objects.
+  CREATE INDEX s3_current_objects ON s3_object_versions (account_id, region, bucket, object_key) WHERE latest = 1 AND delete_marker = 0;
+
+  CREATE TABLE s3_uploads (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    object_key TEXT NOT NULL,
+    initiated INTEGER NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, bucket, upload_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX s3_uploads_by_key ON s3_uploads (account_id, region, bucket, object_key, upload_id);
+
+  CREATE TABLE s3_parts (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    upload_id TEXT NOT NULL,
+    part_number INTEGER NOT NULL,
+    last_modified INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, upload_id, part_number)
+  ) WITHOUT ROWID;
+  ` },
+  { name: '0200-logs-events', sql: `
+  CREATE TABLE log_events (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    ingestion_time INTEGER NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX log_events_stream ON log_events (account_id, region, group_name, stream_name, timestamp);
+  CREATE INDEX log_events_group ON log_events (account_id, region, group_name, timestamp);
+  ` },
+  { name: '0201-monitoring-metrics', sql: `
+  CREATE TABLE metric_series (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    metric_name TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    last_timestamp INTEGER NOT NULL,
+    UNIQUE (account_id, region, namespace, metric_name, dimensions)
+  );
+  CREATE TABLE metric_points (
+    series_id INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    sample_count REAL NOT NULL,
+    sum REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    unit TEXT NOT NULL,
+    distribution TEXT
+  );
+  CREATE INDEX metric_points_series ON metric_points (series_id, timestamp);
+  ` },
   { name: '0500-sns-deliveries', sql: `
   CREATE TABLE sns_deliveries (
     id TEXT PRIMARY KEY,
@@ -120,6 +202,18 @@ const MIGRATIONS: readonly Migration[] = [
   );
   CREATE INDEX sns_deliveries_due ON sns_deliveries (due_at) WHERE state = 'pending';
   CREATE INDEX sns_deliveries_subscription ON sns_deliveries (account_id, region, subscription_arn, created_at);
+  ` },
+  { name: '0600-cloudtrail-trail-buffers', sql: `
+  -- Audit records a trail selected and has not yet delivered, by trail and the records' scope.
+  CREATE TABLE trail_buffers (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    trail_arn TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, trail_arn, seq)
+  ) WITHOUT ROWID;
   ` },
 ];
 

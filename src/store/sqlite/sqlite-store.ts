@@ -20,9 +20,13 @@ import type { Store, Tx } from '../types.js';
 import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
+import { SqliteLogEvents } from './log-events.js';
+import { SqliteMetricData } from './metric-data.js';
 import { SqliteOutbox } from './outbox.js';
+import { SqliteS3Objects, SqliteS3Uploads } from './s3-objects.js';
 import { SqliteSnsDeliveries } from './sns-deliveries.js';
 import { migrate, stateTables } from './schema.js';
+import { SqliteTrailBuffers } from './trail-buffers.js';
 
 const syncFile = promisify(fdatasync);
 
@@ -55,6 +59,11 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     documents: new SqliteDocuments(db),
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
+    trailBuffers: new SqliteTrailBuffers(db),
+    logEvents: new SqliteLogEvents(db),
+    metrics: new SqliteMetricData(db),
+    s3Objects: new SqliteS3Objects(db),
+    s3Uploads: new SqliteS3Uploads(db),
     snsDeliveries: new SqliteSnsDeliveries(db),
     atomic,
   };
