@@ -20,6 +20,7 @@ import type { Store, Tx } from '../types.js';
 import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
+import { SqliteIndexedDocuments } from './indexed-documents.js';
 import { SqliteOutbox } from './outbox.js';
 import { migrate, stateTables } from './schema.js';
 
@@ -52,6 +53,7 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     events: new SqliteEventLog(db),
     outbox: new SqliteOutbox(db, clock),
     documents: new SqliteDocuments(db),
+    indexed: new SqliteIndexedDocuments(db),
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
     atomic,
