@@ -240,6 +240,10 @@ export class Pipeline {
     }
     const style = service.auditStyle ?? 'default';
     const readOnly = isReadOnly(operation.name, spec);
+    const hooks = service.auditHooks;
+    const parameters = operation.input && !failure ? auditValue(operation.input, input, style, 'mask') : null;
+    const recordResponse = outcome.ok && (spec?.recordResponse ?? !readOnly);
+    const elements = outcome.ok && recordResponse && operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : null;
     await tx.events.append(scope, buildRecord({
       eventId: ctx.eventId,
       requestId: execution.requestId,
@@ -252,11 +256,9 @@ export class Pipeline {
       principal,
       readOnly,
       category: spec?.category ?? 'Management',
-      requestParameters: operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
-      responseElements: outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly)
-        ? auditValue(operation.output, outcome.output, style, 'drop')
-        : null,
-      error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
+      requestParameters: emptyAsNull(hooks?.requestParameters ? hooks.requestParameters(operation.name, parameters) : parameters),
+      responseElements: recordResponse && hooks?.responseElements ? hooks.responseElements(operation.name, elements, execution.requestId) : elements,
+      error: outcome.ok ? undefined : { code: hooks?.errorCode?.(outcome.error) ?? outcome.error.code, message: outcome.error.message },
       resources: ctx.audit.resources,
       recipientAccountId: scope.accountId,
       additionalEventData: ctx.audit.additionalEventData,

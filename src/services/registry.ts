@@ -8,6 +8,7 @@ import type { ErrorStyle } from '../auth/errors.js';
 import { loadModel } from '../protocol/model.js';
 import type { ServiceDefinition } from './service.js';
 import { cloudtrailService } from './cloudtrail/operations.js';
+import { ec2Service } from './ec2/operations.js';
 import { iamService } from './iam/operations.js';
 import { stsService } from './sts/operations.js';
 
@@ -26,7 +27,7 @@ function placeholder(id: string): ServiceDefinition {
 
 /** Every service definition, built once per server. */
 export function allServices(): ServiceDefinition[] {
-  const services = [cloudtrailService(), stsService(), iamService()];
+  const services = [cloudtrailService(), stsService(), iamService(), ec2Service()];
   const served = new Set(services.map((s) => s.model.id));
   const modelIds = readdirSync(new URL('../../models/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
   return [...services, ...modelIds.filter((id) => !served.has(id)).sort().map(placeholder)];

@@ -119,6 +119,16 @@ export interface OperationSpec<I = any, O = any> {
   readonly conditions?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => Readonly<Record<string, string | readonly string[]>>;
 }
 
+/** Where a service's CloudTrail records differ from what its audit style gives (EC2's `Client.` error codes...). */
+export interface AuditHooks {
+  /** The record's errorCode for an error (defaults to the error's code). */
+  errorCode?(error: ServiceError): string;
+  /** The record's requestParameters, from those the audit style made. */
+  requestParameters?(operation: string, parameters: unknown): unknown;
+  /** The responseElements of a successful call, from those the audit style made (null when the output is empty). */
+  responseElements?(operation: string, elements: unknown, requestId: string): unknown;
+}
+
 /** A resource-based policy (bucket, topic, key or function policy) and the account that owns the resource. */
 export interface ResourcePolicy {
   readonly ownerAccountId: string;
@@ -140,6 +150,8 @@ export interface ServiceDefinition {
   readonly errorStyle: ErrorStyle;
   /** How records name this service's parameters. */
   readonly auditStyle?: AuditStyle;
+  /** Where this service's records differ from the style. */
+  readonly auditHooks?: AuditHooks;
   /** Overrides the style's error for input that breaks the model's constraints. */
   readonly validationError?: (messages: string[]) => ServiceError;
   /** Background work, created once per server. */
