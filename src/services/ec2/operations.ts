@@ -102,11 +102,12 @@ function requestTags(tags: readonly Tag[]): Record<string, string | string[]> {
 }
 const specTags = (input: { TagSpecifications?: TagSpecification[] }) => requestTags((input.TagSpecifications ?? []).flatMap((s) => s.Tags ?? []));
 
-/** MissingParameter names the member as it goes on the wire; the message only has its model path. */
+/** MissingParameter names the member as it goes on the wire; the message only has its model path (unique among required members). */
 function missingParameter(model: ServiceModel): (messages: string[]) => MissingParameter {
   const wireNames = new Map<string, string>();
   for (const operation of model.operations.values()) {
     for (const member of operation.input?.members ?? []) {
+      if (!operation.input!.required.has(member.name)) continue;
       const name = member.queryName ?? (member.locationName ? member.locationName.charAt(0).toUpperCase() + member.locationName.slice(1) : member.name);
       wireNames.set(member.name.charAt(0).toLowerCase() + member.name.slice(1), name);
     }
