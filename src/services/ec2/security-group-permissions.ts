@@ -149,7 +149,7 @@ export const describeSecurityGroupRules: Handler<DescribeSecurityGroupRulesComma
     if (missing.length) throw ruleNotFound(missing);
     rules = rules.filter((r) => ids.includes(r.SecurityGroupRuleId!));
   }
-  rules = rules.filter((r) => filters.every((f) => ruleMatches(r, f.name, f.values))).sort((a, b) => a.SecurityGroupRuleId!.localeCompare(b.SecurityGroupRuleId!));
+  rules = rules.filter((r) => filters.every((f) => ruleMatches(r, f.name, f.values))).sort((a, b) => (a.SecurityGroupRuleId! < b.SecurityGroupRuleId! ? -1 : 1));
   const max = input.MaxResults;
   if (max !== undefined && (max < 5 || max > 1000)) {
     throw new InvalidParameterValue(`Value ( ${max} ) for parameter maxResults is invalid. Parameter may only be between 5 and 1000.`);

@@ -121,7 +121,8 @@ export const describeTags: Handler<DescribeTagsCommandInput, Out<DescribeTagsCom
       }
     }
   }
-  descriptions.sort((a, b) => a.ResourceId!.localeCompare(b.ResourceId!) || a.Key!.localeCompare(b.Key!));
+  const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  descriptions.sort((a, b) => order(a.ResourceId!, b.ResourceId!) || order(a.Key!, b.Key!));
   const max = input.MaxResults;
   if (max !== undefined && (max < 5 || max > 1000)) {
     throw new InvalidParameterValue(`Value ( ${max} ) for parameter maxResults is invalid. Parameter may only be between 5 and 1000.`);
