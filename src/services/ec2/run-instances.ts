@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import type {
-  BlockDeviceMapping, IamInstanceProfileSpecification, InstanceNetworkInterfaceSpecification, Reservation,
-  RunInstancesCommandInput, RunInstancesCommandOutput,
+  BlockDeviceMapping, IamInstanceProfileSpecification, InstanceMetadataOptionsResponse, InstanceNetworkInterfaceSpecification, Reservation,
+  RunInstancesCommandInput, RunInstancesCommandOutput, Tag,
 } from '@aws-sdk/client-ec2';
 import type { CallContext, Handler, Out } from '../service.js';
 import {
@@ -19,9 +19,9 @@ import { INSTANCES, state, type InstanceDoc } from './instance-kind.js';
 import { DEFAULT_METADATA_OPTIONS, applyMetadataOptions } from './instance-metadata.js';
 import { attachInterface, newInterface, withNetwork } from './instance-network.js';
 import { reservationsOf } from './instance-views.js';
-import { NETWORK_INTERFACES, type NetworkInterfaceDoc } from './interface-kinds.js';
+import { NETWORK_INTERFACES } from './interface-kinds.js';
 import { findKeyPair } from './key-pairs.js';
-import { SUBNETS, VPCS, type SubnetDoc, type VpcDoc } from './network-kinds.js';
+import { SUBNETS, VPCS, type SubnetDoc } from './network-kinds.js';
 import { getResource, resourcesWith, saveResource } from './resources.js';
 import { defaultVpcId, groupsInVpc } from './security-groups.js';
 import { allocateAddresses } from './subnets.js';
@@ -118,6 +118,53 @@ async function earlierLaunch(ctx: CallContext, token: string | undefined): Promi
   return instances.length ? reservationsOf(ctx, instances)[0] : undefined;
 }
 
+/** The volumes of one new instance, attached, made (and checked) before anything is stored. */
+async function attachedVolumes(
+  ctx: CallContext, devices: ReturnType<typeof volumeSpecs>, instanceId: string, launchTime: string, tags: Tag[] | undefined,
+): Promise<VolumeDoc[]> {
+  const volumes: VolumeDoc[] = [];
+  for (const device of devices) {
+    const volume = await newVolume(ctx, { ...device.spec, tags });
+    const attachment = { AttachTime: launchTime, Device: device.device, InstanceId: instanceId, State: 'attached' as const, VolumeId: volume.VolumeId, DeleteOnTermination: device.deleteOnTermination };
+    volumes.push({ ...volume, State: 'in-use', Attachments: [attachment] });
+  }
+  return volumes;
+}
+
+/** What a new instance is made of besides the call's input. */
+interface InstanceParts {
+  readonly instanceId: string;
+  readonly index: number;
+  readonly reservationId: string;
+  readonly launchTime: string;
+  readonly subnet: SubnetDoc;
+  readonly profile: { Arn: string; Id: string } | undefined;
+  readonly metadata: InstanceMetadataOptionsResponse;
+  readonly volumes: readonly VolumeDoc[];
+  readonly tags: Tag[];
+}
+
+/** A new, running instance (its network is copied from its interface afterwards). */
+function newInstance(input: RunInstancesCommandInput, p: InstanceParts): InstanceDoc {
+  return {
+    InstanceId: p.instanceId, ImageId: input.ImageId!, State: state('running'), StateTransitionReason: '', AmiLaunchIndex: p.index, ProductCodes: [],
+    InstanceType: input.InstanceType ?? 'm1.small', LaunchTime: p.launchTime, ...(input.KeyName !== undefined ? { KeyName: input.KeyName } : {}),
+    Placement: { AvailabilityZone: p.subnet.AvailabilityZone, GroupName: input.Placement?.GroupName ?? '', Tenancy: input.Placement?.Tenancy ?? 'default' },
+    Monitoring: { State: input.Monitoring?.Enabled ? 'enabled' : 'disabled' }, SubnetId: p.subnet.SubnetId, VpcId: p.subnet.VpcId,
+    Architecture: /^[a-z]+\d+[a-z]*g[a-z]*\./.test(input.InstanceType ?? '') ? 'arm64' : 'x86_64',
+    BlockDeviceMappings: p.volumes.map((v) => ({ DeviceName: v.Attachments![0]!.Device, Ebs: { AttachTime: p.launchTime, DeleteOnTermination: v.Attachments![0]!.DeleteOnTermination, Status: 'attached', VolumeId: v.VolumeId } })),
+    ClientToken: input.ClientToken ?? '', EbsOptimized: input.EbsOptimized ?? false, EnaSupport: true, Hypervisor: 'xen',
+    ...(p.profile ? { IamInstanceProfile: p.profile } : {}), RootDeviceName: ROOT_DEVICE, RootDeviceType: 'ebs', SourceDestCheck: true,
+    Tags: p.tags, VirtualizationType: 'hvm', CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
+    HibernationOptions: { Configured: input.HibernationOptions?.Configured ?? false }, MetadataOptions: p.metadata, EnclaveOptions: { Enabled: false },
+    PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', UsageOperationUpdateTime: p.launchTime, CurrentInstanceBootMode: 'legacy-bios',
+    PrivateDnsNameOptions: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
+    MaintenanceOptions: { AutoRecovery: 'default' },
+    $reservationId: p.reservationId, $disableApiTermination: input.DisableApiTermination ?? false, $disableApiStop: input.DisableApiStop ?? false,
+    $shutdownBehavior: input.InstanceInitiatedShutdownBehavior === 'terminate' ? 'terminate' : 'stop', ...(input.UserData !== undefined ? { $userData: input.UserData } : {}),
+  };
+}
+
 /** RunInstances: launches MinCount to MaxCount instances (as many as the subnet has addresses for). */
 export const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCommandOutput>> = async (input, ctx) => {
   const imageId = input.ImageId;
@@ -131,7 +178,7 @@ export const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCom
   if (existing && existing.Status !== 'available') throw new Ec2Error('InvalidNetworkInterface.InUse', `Interface: [${existing.NetworkInterfaceId}] in use.`);
   if (existing && max > 1) throw new InvalidParameterCombination('Network interface ID cannot be specified when launching more than one instance');
   const subnet = existing ? await getResource(ctx, SUBNETS, existing.SubnetId) : await launchSubnet(ctx, nic?.SubnetId ?? input.SubnetId, input.Placement?.AvailabilityZone);
-  const vpc: VpcDoc = await getResource(ctx, VPCS, subnet.VpcId);
+  const vpc = await getResource(ctx, VPCS, subnet.VpcId);
   const groups = existing?.Groups ?? await groupsInVpc(ctx, vpc.VpcId, nic?.Groups ?? input.SecurityGroupIds, input.SecurityGroups);
   if (input.KeyName !== undefined && !(await findKeyPair(ctx, input.KeyName))) throw new ResourceNotFound('InvalidKeyPair.NotFound', 'key pair', [input.KeyName]);
   const profile = instanceProfile(ctx, input.IamInstanceProfile);
@@ -145,37 +192,19 @@ export const runInstances: Handler<RunInstancesCommandInput, Out<RunInstancesCom
   const publicIp = nic?.AssociatePublicIpAddress ?? subnet.MapPublicIpOnLaunch ?? false;
   const reservationId = newEc2Id('r');
   const launchTime = new Date(ctx.now).toISOString();
+  const ids = Array.from({ length: count }, () => newEc2Id('i'));
+  const volumes: VolumeDoc[][] = [];
+  for (const id of ids) volumes.push(await attachedVolumes(ctx, devices, id, launchTime, tags.get('volume')));
   const launched: InstanceDoc[] = [];
-  for (let index = 0; index < count; index++) {
-    const instanceId = newEc2Id('i');
+  for (const [index, instanceId] of ids.entries()) {
     const eni = attachInterface(ctx, existing ?? newInterface(ctx, {
       subnet, vpc, address: addresses[index]!, groups, publicIp, description: nic?.Description ?? '', tags: tags.get('network-interface'),
     }), instanceId, 0, nic?.DeleteOnTermination ?? !existing);
     await saveResource(ctx, NETWORK_INTERFACES, eni);
-    const volumes: VolumeDoc[] = [];
-    for (const device of devices) {
-      const volume = await newVolume(ctx, { ...device.spec, tags: tags.get('volume') });
-      const attachment = { AttachTime: launchTime, Device: device.device, InstanceId: instanceId, State: 'attached' as const, VolumeId: volume.VolumeId, DeleteOnTermination: device.deleteOnTermination };
-      volumes.push({ ...volume, State: 'in-use', Attachments: [attachment] });
-    }
-    for (const volume of volumes) await saveResource(ctx, VOLUMES, volume);
-    const instance: InstanceDoc = withNetwork({
-      InstanceId: instanceId, ImageId: imageId, State: state('running'), StateTransitionReason: '', AmiLaunchIndex: index, ProductCodes: [],
-      InstanceType: input.InstanceType ?? 'm1.small', LaunchTime: launchTime, ...(input.KeyName !== undefined ? { KeyName: input.KeyName } : {}),
-      Placement: { AvailabilityZone: subnet.AvailabilityZone, GroupName: input.Placement?.GroupName ?? '', Tenancy: input.Placement?.Tenancy ?? 'default' },
-      Monitoring: { State: input.Monitoring?.Enabled ? 'enabled' : 'disabled' }, SubnetId: subnet.SubnetId, VpcId: vpc.VpcId,
-      Architecture: /^[a-z]+\d+[a-z]*g[a-z]*\./.test(input.InstanceType ?? '') ? 'arm64' : 'x86_64',
-      BlockDeviceMappings: volumes.map((v) => ({ DeviceName: v.Attachments![0]!.Device, Ebs: { AttachTime: launchTime, DeleteOnTermination: v.Attachments![0]!.DeleteOnTermination, Status: 'attached', VolumeId: v.VolumeId } })),
-      ClientToken: input.ClientToken ?? '', EbsOptimized: input.EbsOptimized ?? false, EnaSupport: true, Hypervisor: 'xen',
-      ...(profile ? { IamInstanceProfile: profile } : {}), RootDeviceName: ROOT_DEVICE, RootDeviceType: 'ebs', SourceDestCheck: true,
-      Tags: tags.get('instance') ?? [], VirtualizationType: 'hvm', CapacityReservationSpecification: { CapacityReservationPreference: 'open' },
-      HibernationOptions: { Configured: input.HibernationOptions?.Configured ?? false }, MetadataOptions: metadata, EnclaveOptions: { Enabled: false },
-      PlatformDetails: 'Linux/UNIX', UsageOperation: 'RunInstances', UsageOperationUpdateTime: launchTime, CurrentInstanceBootMode: 'legacy-bios',
-      PrivateDnsNameOptions: { HostnameType: 'ip-name', EnableResourceNameDnsARecord: false, EnableResourceNameDnsAAAARecord: false },
-      MaintenanceOptions: { AutoRecovery: 'default' },
-      $reservationId: reservationId, $disableApiTermination: input.DisableApiTermination ?? false, $disableApiStop: input.DisableApiStop ?? false,
-      $shutdownBehavior: input.InstanceInitiatedShutdownBehavior === 'terminate' ? 'terminate' : 'stop', ...(input.UserData !== undefined ? { $userData: input.UserData } : {}),
-    }, [eni as NetworkInterfaceDoc]);
+    for (const volume of volumes[index]!) await saveResource(ctx, VOLUMES, volume);
+    const instance = withNetwork(newInstance(input, {
+      instanceId, index, reservationId, launchTime, subnet, profile, metadata, volumes: volumes[index]!, tags: tags.get('instance') ?? [],
+    }), [eni]);
     await saveResource(ctx, INSTANCES, instance);
     launched.push(instance);
   }
