@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { ec2Benchmarks } from './ec2.js';
 import { foundationBenchmarks } from './foundation.js';
 import { iamBenchmarks } from './iam.js';
 import { table, type BenchResult } from './lib/report.js';
@@ -15,6 +16,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   foundation: foundationBenchmarks,
   iam: iamBenchmarks,
+  ec2: ec2Benchmarks,
 };
 
 const filter = process.argv[2] ?? '';
