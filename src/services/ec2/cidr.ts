@@ -78,7 +78,7 @@ export function formatCidr4(cidr: Cidr4): string {
 }
 
 /** Addresses AWS reserves in every subnet: the first four and the last. */
-export const RESERVED_PER_SUBNET = 5;
+const RESERVED_PER_SUBNET = 5;
 
 /** The usable addresses of a subnet block (what AvailableIpAddressCount starts at). */
 export function usableAddresses(cidr: Cidr4): number {

@@ -38,13 +38,6 @@ export class InvalidParameterCombination extends ServiceError {
   }
 }
 
-/** A parameter that is wrong in a way EC2 reports as InvalidParameter. */
-export class InvalidParameter extends ServiceError {
-  constructor(message: string) {
-    super('InvalidParameter', message);
-  }
-}
-
 /** A parameter that needs another one. */
 export class InvalidParameterDependency extends ServiceError {
   constructor(parameter: string, needed: string) {

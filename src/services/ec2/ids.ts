@@ -3,7 +3,7 @@
  * EC2 identifiers as AWS makes them: a prefix and 17 hexadecimal digits (`i-0abc...`), and the
  * other generated values of a resource (MAC addresses, public addresses, DNS names).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { randomString } from '../../core/ids.js';
 
 const HEX = '0123456789abcdef';
@@ -11,11 +11,6 @@ const HEX = '0123456789abcdef';
 /** A new resource id: `<prefix>-` and 17 hex digits. */
 export function newEc2Id(prefix: string): string {
   return `${prefix}-${randomString(17, HEX)}`;
-}
-
-/** Whether a value has the form of an id of this prefix (8 or 17 hex digits, as AWS issues them). */
-export function isEc2Id(value: string, prefix: string): boolean {
-  return value.startsWith(`${prefix}-`) && /^[0-9a-f]{8}(?:[0-9a-f]{9})?$/.test(value.slice(prefix.length + 1));
 }
 
 /** A locally administered unicast MAC address, as EC2 gives network interfaces. */
@@ -41,14 +36,4 @@ export function privateDnsName(ip: string, region: string): string {
 export function publicDnsName(ip: string, region: string): string {
   const host = `ec2-${ip.replaceAll('.', '-')}`;
   return region === 'us-east-1' ? `${host}.compute-1.amazonaws.com` : `${host}.${region}.compute.amazonaws.com`;
-}
-
-/** An IAM-style unique id for an instance profile (`AIPA` and 17 characters). */
-export function newInstanceProfileId(): string {
-  return `AIPA${randomString(17, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567')}`;
-}
-
-/** An opaque client token-like value (used where EC2 generates one). */
-export function newToken(): string {
-  return randomUUID();
 }

@@ -24,7 +24,7 @@ import { VOLUMES } from './storage-kinds.js';
 import { releaseAddresses } from './subnets.js';
 
 /** Forgets terminated instances once they have been visible for an hour (Config heard of their end at termination). */
-export async function purgeTerminated(ctx: CallContext): Promise<void> {
+async function purgeTerminated(ctx: CallContext): Promise<void> {
   for (const instance of await resourcesWith(ctx, INSTANCES, 'instance-state-name', ['terminated'])) {
     if ((instance.$terminatedAt ?? 0) + TERMINATED_VISIBLE_MS <= ctx.now) await ctx.tx.indexed.delete(ctx.scope, INSTANCES.kind, instance.InstanceId);
   }

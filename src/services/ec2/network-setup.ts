@@ -57,7 +57,7 @@ export function newRouteTable(ctx: CallContext, vpc: VpcDoc, main: boolean, tags
 }
 
 /** The default security group of a VPC: all traffic in from itself, all traffic out. */
-export function newDefaultSecurityGroup(ctx: CallContext, vpc: VpcDoc): SecurityGroupDoc {
+function newDefaultSecurityGroup(ctx: CallContext, vpc: VpcDoc): SecurityGroupDoc {
   const groupId = newEc2Id('sg');
   const owner = { GroupId: groupId, OwnerId: ctx.scope.accountId, Arn: (id: string) => ruleArn(ctx.scope, id) };
   const group: SecurityGroupDoc = {

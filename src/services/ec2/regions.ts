@@ -10,6 +10,7 @@ import type {
 import type { Handler, Out } from '../service.js';
 import { accountSettings } from './account-settings.js';
 import { InvalidParameterValue } from './errors.js';
+import { matchesWildcard } from './wildcards.js';
 import { regionZones, zoneId } from './zones.js';
 
 /** The regions enabled for every account. */
@@ -18,13 +19,13 @@ const REGIONS = [
   'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
 
-/** Keeps the items whose named values match every filter (values compared exactly). */
+/** Keeps the items whose named values match every filter. */
 function filtered<T>(items: T[], filters: readonly Filter[] | undefined, fields: Record<string, (item: T) => string | undefined>): T[] {
   for (const filter of filters ?? []) {
     const read = fields[filter.Name ?? ''];
     if (!read) throw new InvalidParameterValue(`The filter '${filter.Name}' is invalid`);
   }
-  return items.filter((item) => (filters ?? []).every((f) => f.Values?.includes(fields[f.Name!]!(item) ?? '')));
+  return items.filter((item) => (filters ?? []).every((f) => f.Values?.some((v) => matchesWildcard(v, fields[f.Name!]!(item) ?? ''))));
 }
 
 /** DescribeRegions: the regions, with their EC2 endpoints. */

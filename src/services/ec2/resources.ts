@@ -80,7 +80,7 @@ function filterStrings(value: FilterValue): string[] {
 }
 
 /** The index attributes of a resource: its filter values, its tag filters and its lookups. */
-export function indexAttributes<T>(kind: ResourceKind<T>, doc: T): IndexAttributes {
+function indexAttributes<T>(kind: ResourceKind<T>, doc: T): IndexAttributes {
   const attributes: Record<string, string[]> = {};
   for (const [name, read] of Object.entries(kind.filters)) attributes[name] = filterStrings(read(doc));
   const tags = kind.tags(doc) ?? [];
@@ -91,7 +91,7 @@ export function indexAttributes<T>(kind: ResourceKind<T>, doc: T): IndexAttribut
 }
 
 /** A resource by id, or undefined. */
-export async function findResource<T>(ctx: CallContext, kind: ResourceKind<T>, id: string): Promise<T | undefined> {
+async function findResource<T>(ctx: CallContext, kind: ResourceKind<T>, id: string): Promise<T | undefined> {
   return ctx.tx.indexed.get<T>(ctx.scope, kind.kind, id);
 }
 
@@ -172,7 +172,7 @@ export interface DescribePage<T> {
 }
 
 /** The filters of a Describe call, checked against the kind's filter names. */
-export function checkFilters<T>(kind: ResourceKind<T>, filters: readonly Filter[] | undefined): { name: string; values: string[] }[] {
+function checkFilters<T>(kind: ResourceKind<T>, filters: readonly Filter[] | undefined): { name: string; values: string[] }[] {
   return (filters ?? []).map((filter) => {
     const name = filter.Name ?? '';
     if (!(name in kind.filters) && !name.startsWith('tag:') && name !== 'tag-key' && name !== 'tag-value') {

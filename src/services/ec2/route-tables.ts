@@ -14,7 +14,7 @@ import type {
 import type { CallContext, Handler, Out } from '../service.js';
 import { isCidr6, parseCidr4 } from './cidr.js';
 import {
-  DependencyViolation, Ec2Error, GatewayAttachmentError, InvalidParameterCombination, InvalidParameterValue, InvalidRouteNotFound, MissingParameter,
+  DependencyViolation, GatewayAttachmentError, InvalidParameterCombination, InvalidParameterValue, InvalidRouteNotFound, MissingParameter,
   ResourceNotFound, RouteAlreadyExists,
 } from './errors.js';
 import { newEc2Id } from './ids.js';
@@ -174,7 +174,7 @@ export const replaceRouteTableAssociation: Handler<ReplaceRouteTableAssociationC
   const id = input.AssociationId ?? '';
   const from = await tableWithAssociation(ctx, id);
   const to = await getResource(ctx, ROUTE_TABLES, input.RouteTableId ?? '');
-  if (to.VpcId !== from.VpcId) throw new Ec2Error('InvalidParameterValue', `Route table ${to.RouteTableId} and association ${id} belong to different networks`);
+  if (to.VpcId !== from.VpcId) throw new InvalidParameterValue(`Route table ${to.RouteTableId} and association ${id} belong to different networks`);
   const old = from.Associations!.find((a) => a.RouteTableAssociationId === id)!;
   const moved = { ...old, RouteTableAssociationId: newEc2Id('rtbassoc'), RouteTableId: to.RouteTableId };
   if (from.RouteTableId === to.RouteTableId) {

@@ -18,6 +18,7 @@ import {
   describeRule, newRule, permissionsOf, ruleKey, ruleSpecs, storedRuleKey, type GroupResolver, type RuleSpec,
 } from './security-group-rules.js';
 import { findGroupByName, groupByIdOrName } from './security-groups.js';
+import { matchesWildcard } from './wildcards.js';
 
 const MAX_RULES_PER_DIRECTION = 60;
 
@@ -124,11 +125,12 @@ export const revokeSecurityGroupEgress: Handler<RevokeSecurityGroupEgressCommand
 const RULE_FILTERS = new Set(['group-id', 'security-group-rule-id', 'tag-key', 'tag-value']);
 
 function ruleMatches(rule: SecurityGroupRule, name: string, values: string[]): boolean {
-  if (name === 'group-id') return values.includes(rule.GroupId ?? '');
-  if (name === 'security-group-rule-id') return values.includes(rule.SecurityGroupRuleId ?? '');
-  if (name === 'tag-key') return rule.Tags?.some((t) => values.includes(t.Key ?? '')) ?? false;
-  if (name === 'tag-value') return rule.Tags?.some((t) => values.includes(t.Value ?? '')) ?? false;
-  return rule.Tags?.some((t) => `tag:${t.Key}` === name && values.includes(t.Value ?? '')) ?? false;
+  const any = (value: string | undefined) => values.some((v) => matchesWildcard(v, value ?? ''));
+  if (name === 'group-id') return any(rule.GroupId);
+  if (name === 'security-group-rule-id') return any(rule.SecurityGroupRuleId);
+  if (name === 'tag-key') return rule.Tags?.some((t) => any(t.Key)) ?? false;
+  if (name === 'tag-value') return rule.Tags?.some((t) => any(t.Value)) ?? false;
+  return rule.Tags?.some((t) => `tag:${t.Key}` === name && any(t.Value)) ?? false;
 }
 
 /** DescribeSecurityGroupRules: rules by id and filter (group-id, security-group-rule-id, tags), in rule id order, paged. */
@@ -142,7 +144,7 @@ export const describeSecurityGroupRules: Handler<DescribeSecurityGroupRulesComma
   const groupIds = filters.find((f) => f.name === 'group-id')?.values;
   const groups = ids.length
     ? await resourcesWith(ctx, SECURITY_GROUPS, '$rule-id', ids)
-    : groupIds ? await resourcesWith(ctx, SECURITY_GROUPS, 'group-id', groupIds) : (await ctx.tx.indexed.query<SecurityGroupDoc>(ctx.scope, SECURITY_GROUPS.kind)).map((e) => e.doc);
+    : (await ctx.tx.indexed.query<SecurityGroupDoc>(ctx.scope, SECURITY_GROUPS.kind, { filters: groupIds ? [{ name: 'group-id', values: groupIds }] : [] })).map((e) => e.doc);
   let rules = groups.flatMap((g) => g.$rules);
   if (ids.length) {
     const missing = ids.filter((id) => !rules.some((r) => r.SecurityGroupRuleId === id));

@@ -14,7 +14,7 @@ const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '1': '
 const NAMED = new Set(['tcp', 'udp', 'icmp', 'icmpv6']);
 
 /** A rule's protocol as EC2 stores it: `tcp`, `udp`, `icmp`, `icmpv6`, `-1` (all) or a protocol number. */
-export function normalizeProtocol(value: string | undefined): string {
+function normalizeProtocol(value: string | undefined): string {
   if (value === undefined) throw new InvalidParameterValue("Invalid value 'null' for protocol. VPC security group rules must specify protocols explicitly.");
   const lower = value.toLowerCase();
   if (lower === '-1' || lower === 'all') return '-1';
@@ -35,7 +35,7 @@ function ports(protocol: string, from: number | undefined, to: number | undefine
 }
 
 /** What a rule allows traffic from (ingress) or to (egress). */
-export type RuleTarget =
+type RuleTarget =
   | { CidrIpv4: string }
   | { CidrIpv6: string }
   | { PrefixListId: string }
@@ -110,7 +110,7 @@ export function describeRule(rule: RuleSpec): string {
 }
 
 /** The target of a stored rule. */
-export function targetOf(rule: SecurityGroupRule): RuleTarget {
+function targetOf(rule: SecurityGroupRule): RuleTarget {
   if (rule.CidrIpv4) return { CidrIpv4: rule.CidrIpv4 };
   if (rule.CidrIpv6) return { CidrIpv6: rule.CidrIpv6 };
   if (rule.PrefixListId) return { PrefixListId: rule.PrefixListId };

@@ -18,6 +18,7 @@ import { getResource, resourcesWith, saveResource, type ResourceKind } from './r
 import { SECURITY_GROUPS, ruleNotFound, type SecurityGroupDoc } from './security-group-kind.js';
 import { SNAPSHOTS, VOLUMES } from './storage-kinds.js';
 import { checkTags, mergeTags, withoutTags } from './tag-specs.js';
+import { matchesWildcard } from './wildcards.js';
 
 /** A taggable kind: its id prefix, its DescribeTags resource type, and where its tags are kept. */
 interface Taggable {
@@ -81,19 +82,6 @@ export const deleteTags: Handler<DeleteTagsCommandInput, Out<DeleteTagsCommandOu
   return {};
 };
 
-/** An EC2 filter value (`*`, `?`, `\` escapes) as a regular expression. */
-function pattern(value: string): RegExp {
-  let source = '';
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
-    if (c === '\\' && i + 1 < value.length) source += value[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '*') source += '.*';
-    else if (c === '?') source += '.';
-    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
 const TAG_FILTERS = new Set(['key', 'value', 'resource-id', 'resource-type']);
 
 /** DescribeTags: every tag of the account's resources in the region, by key, value, resource id and type; paged. */
@@ -103,7 +91,7 @@ export const describeTags: Handler<DescribeTagsCommandInput, Out<DescribeTagsCom
     if (!TAG_FILTERS.has(name) && !name.startsWith('tag:')) throw new InvalidParameterValue(`The filter '${name}' is invalid`);
     return { name, values: f.Values ?? [] };
   });
-  const matches = (name: string, value: string) => filters.filter((f) => f.name === name).every((f) => f.values.some((v) => pattern(v).test(value)));
+  const matches = (name: string, value: string) => filters.filter((f) => f.name === name).every((f) => f.values.some((v) => matchesWildcard(v, value)));
   const types = filters.find((f) => f.name === 'resource-type')?.values;
   const descriptions: TagDescription[] = [];
   for (const taggable of TAGGABLE) {

@@ -20,8 +20,3 @@ export function zoneId(zone: string): string {
   const [area = '', direction = '', number = ''] = region.split('-');
   return `${area}${DIRECTIONS[direction] ?? direction.charAt(0)}${number}-az${ZONE_LETTERS.indexOf(zone.slice(-1)) + 1}`;
 }
-
-/** Whether a zone belongs to a region. */
-export function isRegionZone(region: string, zone: string): boolean {
-  return regionZones(region).includes(zone);
-}
