@@ -1,4 +1,5 @@
-import { DescribeSubnetsCommand, DescribeVpcsCommand, RunInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, DescribeVpcsCommand, RunInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectError } from './helpers/assertions.js';
 import { ec2Client, ec2Records, resourceChanges } from './helpers/ec2.js';
@@ -26,7 +27,7 @@ function errorOf(text: string): { code?: string; message?: string } {
   return { code: /<Code>([^<]*)<\/Code>/.exec(text)?.[1], message: /<Message>([^<]*)<\/Message>/.exec(text)?.[1] };
 }
 
-describe('bad EC2 input on the wire', () => {
+describe('bad EC2 input and authorisation', () => {
   it('answers in EC2’s error form: unparsable values, missing parameters, unknown actions', async () => {
     const notANumber = await query('Action=DescribeInstances&Version=2016-11-15&MaxResults=many');
     expect(notANumber.status).toBe(400);
@@ -65,16 +66,26 @@ describe('bad EC2 input on the wire', () => {
     expect(record!.resources).toBeUndefined();
   });
 
-  it('answers a call the caller may not make with UnauthorizedOperation, DryRun included, recorded as Client.UnauthorizedOperation', async () => {
-    const alice = { accessKeyId: 'AKIAEC2TESTUSER00001', secretAccessKey: 'alice-secret-key-0000000000000000000000' };
-    await server.app.store.transaction((tx) => tx.credentials.put({
-      ...alice, accountId: '123456789012', status: 'Active', createdAt: Date.now(),
-      owner: { type: 'IAMUser', name: 'alice', id: 'AIDAEC2TESTUSER00001', arn: 'arn:aws:iam::123456789012:user/alice' },
-    }));
-    const asAlice = ec2Client(server, 'us-east-1', { credentials: alice });
-    const denied = await expectError(asAlice.send(new DescribeVpcsCommand({})), 'UnauthorizedOperation', 'You are not authorized to perform this operation.');
+  it('authorises with IAM: Describe allowed, launches denied (DryRun included), stops allowed on one instance only', async () => {
+    const iam = new IAMClient(server.clientConfig());
+    await iam.send(new CreateUserCommand({ UserName: 'alice' }));
+    const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'alice' }));
+    const [mine, theirs] = (await ec2.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 2, MaxCount: 2 }))).Instances!.map((i) => i.InstanceId!);
+    await iam.send(new PutUserPolicyCommand({ UserName: 'alice', PolicyName: 'ec2', PolicyDocument: JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'ec2:Describe*', Resource: '*' },
+        { Effect: 'Allow', Action: 'ec2:StopInstances', Resource: `arn:aws:ec2:us-east-1:123456789012:instance/${mine}` },
+      ],
+    }) }));
+    const asAlice = ec2Client(server, 'us-east-1', { credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });
+    expect((await asAlice.send(new DescribeVpcsCommand({}))).Vpcs).toHaveLength(1);
+    const denied = await expectError(asAlice.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, DryRun: true })), 'UnauthorizedOperation',
+      'You are not authorized to perform this operation.');
     expect(denied.$metadata?.httpStatusCode).toBe(403);
-    await expectError(asAlice.send(new RunInstancesCommand({ ImageId: 'ami-12345678', MinCount: 1, MaxCount: 1, DryRun: true })), 'UnauthorizedOperation');
+    await expectError(asAlice.send(new StopInstancesCommand({ InstanceIds: [mine!], DryRun: true })), 'DryRunOperation');
+    await expectError(asAlice.send(new StopInstancesCommand({ InstanceIds: [theirs!] })), 'UnauthorizedOperation');
+    expect((await asAlice.send(new StopInstancesCommand({ InstanceIds: [mine!] }))).StoppingInstances![0]!.CurrentState?.Name).toBe('stopping');
     const [record] = await ec2Records(server, 'RunInstances');
     expect(record).toMatchObject({ errorCode: 'Client.UnauthorizedOperation', userIdentity: { type: 'IAMUser', userName: 'alice' } });
     const unknown = await expectError(ec2Client(server, 'us-east-1', { credentials: { accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' } }).send(new DescribeVpcsCommand({})), 'AuthFailure');
