@@ -1,5 +1,6 @@
 import {
   CreateKeyPairCommand, CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, DescribeInstanceAttributeCommand, DescribeInstancesCommand,
+  DescribeInstanceStatusCommand,
   DescribeNetworkInterfacesCommand, DescribeVolumesCommand, ModifyInstanceAttributeCommand, ModifyInstanceMetadataOptionsCommand,
   RunInstancesCommand, StartInstancesCommand, StopInstancesCommand, TerminateInstancesCommand, type EC2Client, type Instance,
 } from '@aws-sdk/client-ec2';
@@ -213,6 +214,20 @@ describe('instance states', () => {
     expect(changes.map((c) => [c.resourceType, c.resourceId, c.deleted]).sort()).toEqual([
       ['AWS::EC2::Instance', id, true], ['AWS::EC2::NetworkInterface', eni, true], ['AWS::EC2::Volume', extra, false], ['AWS::EC2::Volume', root, true],
     ].sort());
+  });
+
+  it('reports status checks of running instances, and of all with IncludeAllInstances', async () => {
+    const [up, down] = (await launch({ MinCount: 2, MaxCount: 2 })).map((i) => i.InstanceId!);
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [down!] }));
+    const running = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [up!, down!] }));
+    expect(running.InstanceStatuses).toEqual([expect.objectContaining({
+      InstanceId: up, InstanceState: { Code: 16, Name: 'running' },
+      InstanceStatus: { Status: 'ok', Details: [{ Name: 'reachability', Status: 'passed' }] }, SystemStatus: { Status: 'ok', Details: [{ Name: 'reachability', Status: 'passed' }] },
+    })]);
+    const all = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [up!, down!], IncludeAllInstances: true }));
+    expect(all.InstanceStatuses!.map((s) => [s.InstanceId, s.InstanceStatus?.Status]).sort()).toEqual([[up, 'ok'], [down, 'not-applicable']].sort());
+    const ok = await ec2.send(new DescribeInstanceStatusCommand({ InstanceIds: [up!, down!], IncludeAllInstances: true, Filters: [{ Name: 'instance-status.status', Values: ['ok'] }] }));
+    expect(ok.InstanceStatuses!.map((s) => s.InstanceId)).toEqual([up]);
   });
 
   it('keeps terminated instances visible for an hour', async () => {

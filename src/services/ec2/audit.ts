@@ -34,6 +34,7 @@ const OPERATIONS: Readonly<Record<string, Renames>> = {
   StopInstances: INSTANCE_IDS,
   TerminateInstances: INSTANCE_IDS,
   RebootInstances: INSTANCE_IDS,
+  DescribeInstanceStatus: INSTANCE_IDS,
   DescribeVpcs: { vpcId: ['vpcSet'] },
   DescribeSubnets: { subnetId: ['subnetSet'] },
   DescribeSecurityGroups: { groupId: ['securityGroupIdSet'], groupName: ['securityGroupSet'] },

@@ -1,13 +1,13 @@
 /**
  * @module
- * Instance lifecycle: DescribeInstances, StartInstances, StopInstances, TerminateInstances,
- * RebootInstances. Transitions settle at once: the call answers with AWS's transitional state
+ * Instance lifecycle: DescribeInstances, DescribeInstanceStatus, StartInstances, StopInstances,
+ * TerminateInstances, RebootInstances. Transitions settle at once: the call answers with AWS's transitional state
  * (pending, stopping, shutting-down) and the next Describe shows the settled one. Terminated
  * instances stay visible for an hour, then disappear; their volumes and interfaces marked
  * DeleteOnTermination go with them at termination, the others are detached.
  */
 import type {
-  DescribeInstancesCommandInput, DescribeInstancesCommandOutput, InstanceStateChange, InstanceStateName, RebootInstancesCommandInput,
+  DescribeInstanceStatusCommandInput, DescribeInstanceStatusCommandOutput, DescribeInstancesCommandInput, DescribeInstancesCommandOutput, InstanceStateChange, InstanceStatus, InstanceStateName, RebootInstancesCommandInput,
   RebootInstancesCommandOutput, StartInstancesCommandInput, StartInstancesCommandOutput, StopInstancesCommandInput, StopInstancesCommandOutput,
   TerminateInstancesCommandInput, TerminateInstancesCommandOutput,
 } from '@aws-sdk/client-ec2';
@@ -38,6 +38,35 @@ export const describeInstances: Handler<DescribeInstancesCommandInput, Out<Descr
     ids: input.InstanceIds, filters: input.Filters, maxResults: input.MaxResults, nextToken: input.NextToken,
   }, { operation: 'DescribeInstances', idsParameter: 'instancesSet' });
   return { Reservations: reservationsOf(ctx, page.items), NextToken: page.nextToken };
+};
+
+const STATUS_FILTERS = new Set(['instance-status.status', 'system-status.status', 'instance-status.reachability', 'system-status.reachability']);
+
+/** An instance's status checks: passed while it runs, not applicable otherwise. */
+function statusOf(instance: InstanceDoc): InstanceStatus {
+  const running = instance.State.Name === 'running';
+  const summary = (name: string) => ({ Status: running ? 'ok' as const : 'not-applicable' as const, Details: running ? [{ Name: name as 'reachability', Status: 'passed' as const }] : [] });
+  return {
+    AvailabilityZone: instance.Placement?.AvailabilityZone, InstanceId: instance.InstanceId, InstanceState: instance.State, Events: [],
+    InstanceStatus: summary('reachability'), SystemStatus: summary('reachability'),
+  };
+}
+
+/** DescribeInstanceStatus: status checks of running instances (of all with IncludeAllInstances); every check passes. */
+export const describeInstanceStatus: Handler<DescribeInstanceStatusCommandInput, Out<DescribeInstanceStatusCommandOutput>> = async (input, ctx) => {
+  checkInstanceIds(input.InstanceIds ?? []);
+  await purgeTerminated(ctx);
+  const checks = (input.Filters ?? []).filter((f) => STATUS_FILTERS.has(f.Name ?? ''));
+  const where = input.IncludeAllInstances ? [] : [{ name: 'instance-state-name', values: ['running'] }];
+  const page = await describeResources(ctx, INSTANCES, {
+    ids: input.InstanceIds, filters: (input.Filters ?? []).filter((f) => !STATUS_FILTERS.has(f.Name ?? '')), where,
+    maxResults: input.MaxResults, nextToken: input.NextToken,
+  }, { operation: 'DescribeInstanceStatus', idsParameter: 'instancesSet' });
+  const statuses = page.items.map(statusOf).filter((status) => checks.every((f) => {
+    const value = f.Name!.endsWith('.status') ? status.InstanceStatus!.Status! : (status.InstanceStatus!.Details![0]?.Status ?? '');
+    return f.Values?.includes(value);
+  }));
+  return { InstanceStatuses: statuses, NextToken: page.nextToken };
 };
 
 async function instancesNamed(ctx: CallContext, ids: string[] | undefined): Promise<InstanceDoc[]> {

@@ -20,7 +20,7 @@ import {
 import { DryRunOperation, MissingParameter } from './errors.js';
 import { describeInstanceAttribute, modifyInstanceAttribute } from './instance-attributes.js';
 import { modifyInstanceMetadataOptions } from './instance-metadata.js';
-import { describeInstances, rebootInstances, startInstances, stopInstances, terminateInstances } from './instance-states.js';
+import { describeInstanceStatus, describeInstances, rebootInstances, startInstances, stopInstances, terminateInstances } from './instance-states.js';
 import {
   attachInternetGateway, createInternetGateway, deleteInternetGateway, describeInternetGateways, detachInternetGateway,
 } from './internet-gateways.js';
@@ -169,6 +169,7 @@ export function ec2Service(): ServiceDefinition {
       DescribeAddresses: op(describeAddresses),
       DescribeAvailabilityZones: op(describeAvailabilityZones),
       DescribeInstanceAttribute: op(describeInstanceAttribute, { resources: instanceArns }),
+      DescribeInstanceStatus: op(describeInstanceStatus),
       DescribeInstances: op(describeInstances),
       DescribeInternetGateways: op(describeInternetGateways),
       DescribeKeyPairs: op(describeKeyPairs),
