@@ -47,7 +47,7 @@ export const INSTANCES: ResourceKind<InstanceDoc> = {
   kind: 'ec2.instance',
   id: (i) => i.InstanceId,
   arnType: 'instance',
-  configType: 'AWS::EC2::Instance',
+  resourceType: 'AWS::EC2::Instance',
   tags: (i) => i.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidInstanceID.NotFound', 'instance ID', ids),
   lookups: (i) => ({ '$terminated-at': i.$terminatedAt === undefined ? undefined : String(i.$terminatedAt) }),

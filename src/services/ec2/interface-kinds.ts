@@ -28,7 +28,7 @@ export const NETWORK_INTERFACES: ResourceKind<NetworkInterfaceDoc> = {
   kind: 'ec2.network-interface',
   id: (n) => n.NetworkInterfaceId,
   arnType: 'network-interface',
-  configType: 'AWS::EC2::NetworkInterface',
+  resourceType: 'AWS::EC2::NetworkInterface',
   tags: (n) => n.TagSet,
   notFound: (ids) => new ResourceNotFound('InvalidNetworkInterfaceID.NotFound', 'networkInterface ID', ids),
   lookups: (n) => ({ '$attachment-id': n.Attachment?.AttachmentId, '$association-id': n.Association?.AssociationId }),
@@ -77,7 +77,7 @@ export const ADDRESSES: ResourceKind<AddressDoc> = {
   kind: 'ec2.address',
   id: (a) => a.AllocationId,
   arnType: 'elastic-ip',
-  configType: 'AWS::EC2::EIP',
+  resourceType: 'AWS::EC2::EIP',
   tags: (a) => a.Tags,
   notFound: allocationNotFound,
   filters: {

@@ -26,6 +26,8 @@ export const KEY_PAIRS: ResourceKind<KeyPairDoc> = {
   kind: 'ec2.key-pair',
   id: (k) => k.KeyPairId,
   arnType: 'key-pair',
+  resourceType: 'AWS::EC2::KeyPair',
+  recordedByConfig: false,
   tags: (k) => k.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidKeyPair.NotFound', 'key pair', ids),
   filters: {

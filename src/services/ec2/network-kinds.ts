@@ -47,7 +47,7 @@ export const VPCS: ResourceKind<VpcDoc> = {
   kind: 'ec2.vpc',
   id: (v) => v.VpcId,
   arnType: 'vpc',
-  configType: 'AWS::EC2::VPC',
+  resourceType: 'AWS::EC2::VPC',
   tags: (v) => v.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidVpcID.NotFound', 'vpc ID', ids),
   filters: {
@@ -69,7 +69,7 @@ export const SUBNETS: ResourceKind<SubnetDoc> = {
   kind: 'ec2.subnet',
   id: (s) => s.SubnetId,
   arnType: 'subnet',
-  configType: 'AWS::EC2::Subnet',
+  resourceType: 'AWS::EC2::Subnet',
   tags: (s) => s.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidSubnetID.NotFound', 'subnet ID', ids),
   filters: {
@@ -96,7 +96,7 @@ export const ROUTE_TABLES: ResourceKind<RouteTableDoc> = {
   kind: 'ec2.route-table',
   id: (r) => r.RouteTableId,
   arnType: 'route-table',
-  configType: 'AWS::EC2::RouteTable',
+  resourceType: 'AWS::EC2::RouteTable',
   tags: (r) => r.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidRouteTableID.NotFound', 'routeTable ID', ids),
   filters: {
@@ -124,7 +124,7 @@ export const INTERNET_GATEWAYS: ResourceKind<InternetGatewayDoc> = {
   kind: 'ec2.internet-gateway',
   id: (g) => g.InternetGatewayId,
   arnType: 'internet-gateway',
-  configType: 'AWS::EC2::InternetGateway',
+  resourceType: 'AWS::EC2::InternetGateway',
   tags: (g) => g.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidInternetGatewayID.NotFound', 'internetGateway ID', ids),
   filters: {
@@ -140,7 +140,7 @@ export const NETWORK_ACLS: ResourceKind<NetworkAclDoc> = {
   kind: 'ec2.network-acl',
   id: (a) => a.NetworkAclId,
   arnType: 'network-acl',
-  configType: 'AWS::EC2::NetworkAcl',
+  resourceType: 'AWS::EC2::NetworkAcl',
   tags: (a) => a.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidNetworkAclID.NotFound', 'networkAcl ID', ids),
   filters: {

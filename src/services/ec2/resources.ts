@@ -50,8 +50,10 @@ export interface ResourceKind<T> {
   readonly notFound: (ids: readonly string[]) => ServiceError;
   /** The resource type in ARNs and IAM (`instance`, `security-group`...). */
   readonly arnType: string;
-  /** Config's resource type, when Config records the kind. */
-  readonly configType?: string;
+  /** The resource type, in Config's and CloudFormation's names (`AWS::EC2::Instance`). */
+  readonly resourceType: string;
+  /** Whether Config records the kind (default true); changes of others reach only CloudTrail. */
+  readonly recordedByConfig?: boolean;
   /** Config's resourceName (e.g. a security group's name). */
   readonly name?: (doc: T) => string | undefined;
   /** Snapshots' ARNs carry no account. */
@@ -125,12 +127,10 @@ export function escapeWildcards(value: string): string {
 async function noteChange<T>(ctx: CallContext, kind: ResourceKind<T>, doc: T, deleted: boolean, notes: ChangeNotes): Promise<void> {
   const id = kind.id(doc);
   const arn = arnOf(kind, ctx.scope, id);
-  if (notes.audit !== false) {
-    if (ctx.audit.resources.some((r) => r.arn === arn)) return;
-    ctx.audit.resources.push({ type: kind.configType ?? `AWS::EC2::${kind.arnType}`, arn, name: id });
-  }
-  if (kind.configType && notes.outbox !== false) {
-    await recordResourceChange(ctx, { resourceType: kind.configType, resourceId: id, resourceName: kind.name?.(doc), arn, deleted });
+  const seen = ctx.audit.resources.some((r) => r.arn === arn);
+  if (notes.audit !== false && !seen) ctx.audit.resources.push({ type: kind.resourceType, arn, name: id });
+  if (kind.recordedByConfig !== false && notes.outbox !== false && (!seen || deleted)) {
+    await recordResourceChange(ctx, { resourceType: kind.resourceType, resourceId: id, resourceName: kind.name?.(doc), arn, deleted });
   }
 }
 

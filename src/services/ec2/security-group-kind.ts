@@ -36,7 +36,7 @@ export const SECURITY_GROUPS: ResourceKind<SecurityGroupDoc> = {
   kind: 'ec2.security-group',
   id: (g) => g.GroupId,
   arnType: 'security-group',
-  configType: 'AWS::EC2::SecurityGroup',
+  resourceType: 'AWS::EC2::SecurityGroup',
   name: (g) => g.GroupName,
   tags: (g) => g.Tags,
   notFound: (ids) => new InvalidGroupNotFound(ids.join(', ')),

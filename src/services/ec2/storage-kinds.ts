@@ -30,7 +30,7 @@ export const VOLUMES: ResourceKind<VolumeDoc> = {
   kind: 'ec2.volume',
   id: (v) => v.VolumeId,
   arnType: 'volume',
-  configType: 'AWS::EC2::Volume',
+  resourceType: 'AWS::EC2::Volume',
   tags: (v) => v.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidVolume.NotFound', 'volume', ids, true),
   filters: {
@@ -57,6 +57,8 @@ export const SNAPSHOTS: ResourceKind<SnapshotDoc> = {
   kind: 'ec2.snapshot',
   id: (s) => s.SnapshotId,
   arnType: 'snapshot',
+  resourceType: 'AWS::EC2::Snapshot',
+  recordedByConfig: false,
   arnWithoutAccount: true,
   tags: (s) => s.Tags,
   notFound: (ids) => new ResourceNotFound('InvalidSnapshot.NotFound', 'snapshot', ids, true),
