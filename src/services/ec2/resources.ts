@@ -92,14 +92,9 @@ function indexAttributes<T>(kind: ResourceKind<T>, doc: T): IndexAttributes {
   return { ...attributes, ...kind.lookups?.(doc) };
 }
 
-/** A resource by id, or undefined. */
-async function findResource<T>(ctx: CallContext, kind: ResourceKind<T>, id: string): Promise<T | undefined> {
-  return ctx.tx.indexed.get<T>(ctx.scope, kind.kind, id);
-}
-
 /** A resource by id; throws the kind's not-found error. */
 export async function getResource<T>(ctx: CallContext, kind: ResourceKind<T>, id: string): Promise<T> {
-  const doc = await findResource(ctx, kind, id);
+  const doc = await ctx.tx.indexed.get<T>(ctx.scope, kind.kind, id);
   if (!doc) throw kind.notFound([id]);
   return doc;
 }
