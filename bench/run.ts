@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { ec2Benchmarks } from './ec2.js';
 import { foundationBenchmarks } from './foundation.js';
 import { cwlBenchmarks } from './cwl.js';
 import { deliveryBenchmarks } from './delivery.js';
@@ -21,6 +22,7 @@ const groups: Record<string, readonly (() => Promise<BenchResult>)[]> = {
   s3: s3Benchmarks,
   cwl: cwlBenchmarks,
   delivery: deliveryBenchmarks,
+  ec2: ec2Benchmarks,
 };
 
 const filter = process.argv[2] ?? '';

@@ -1,9 +1,10 @@
 /**
  * @module
  * requestParameters and responseElements: a call's input and output as CloudTrail shows them.
- * Member names become lowerCamelCase (EC2 uses its XML names and wraps lists in `{items: [...]}`),
- * dates take the form AWS's Java services print, blobs and streams are left out, and sensitive
- * members are hidden (inputs) or dropped (outputs).
+ * Member names become lowerCamelCase, dates take the form AWS's Java services print, blobs and
+ * streams are left out, and sensitive members are hidden (inputs) or dropped (outputs). EC2 uses its
+ * XML names, wraps lists in `{items: [...]}` (a list of strings as `{items: [{<name>: value}]}`, an
+ * empty list as `{}`) and writes dates as epoch milliseconds.
  */
 import type { Member, Shape } from '../protocol/model.js';
 
@@ -31,6 +32,14 @@ function auditName(member: Member, style: AuditStyle): string {
   return lowerFirst(style === 'ec2' ? (member.locationName ?? member.name) : member.name);
 }
 
+function ec2Items(items: unknown[]): unknown {
+  return items.length ? { items } : {};
+}
+
+function isScalarList(shape: Shape): boolean {
+  return shape.type === 'list' && !['structure', 'list', 'map'].includes(shape.member!.shape.type);
+}
+
 /**
  * Converts a shaped value for a record. `hide` says what happens to sensitive members:
  * 'mask' replaces them with HIDDEN, 'drop' leaves them out.
@@ -48,22 +57,28 @@ export function auditValue(shape: Shape, value: unknown, style: AuditStyle, hide
           if (hide === 'mask') out[auditName(member, style)] = HIDDEN;
           continue;
         }
-        const converted = auditValue(member.shape, raw, style, hide);
-        if (converted !== undefined) out[auditName(member, style)] = converted;
+        const name = auditName(member, style);
+        const converted = style === 'ec2' && isScalarList(member.shape)
+          ? ec2Items((raw as unknown[]).map((item) => ({ [name]: auditValue(member.shape.member!.shape, item, style, hide) ?? null })))
+          : auditValue(member.shape, raw, style, hide);
+        if (converted !== undefined) out[name] = converted;
       }
       return out;
     }
     case 'list': {
       const items = (value as unknown[]).map((item) => auditValue(shape.member!.shape, item, style, hide) ?? null);
-      return style === 'ec2' ? { items } : items;
+      return style === 'ec2' ? ec2Items(items) : items;
     }
     case 'map': {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = auditValue(shape.value!.shape, v, style, hide) ?? null;
       return out;
     }
-    case 'timestamp':
-      return value instanceof Date ? auditDate(value) : typeof value === 'number' ? auditDate(new Date(value)) : value;
+    case 'timestamp': {
+      const date = value instanceof Date ? value : typeof value === 'number' ? new Date(value) : typeof value === 'string' ? new Date(value) : undefined;
+      if (!date || Number.isNaN(date.getTime())) return value;
+      return style === 'ec2' ? date.getTime() : auditDate(date);
+    }
     case 'blob':
       return undefined;
     default:

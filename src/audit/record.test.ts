@@ -81,7 +81,8 @@ describe('requestParameters and responseElements', () => {
   const model = compileModel({
     metadata: { protocol: 'query' },
     shapes: {
-      Input: { type: 'structure', members: { UserName: { shape: 'S' }, Password: { shape: 'Secret' }, When: { shape: 'T' }, Tags: { shape: 'TagList' }, Data: { shape: 'B' } } },
+      Input: { type: 'structure', members: { UserName: { shape: 'S' }, Password: { shape: 'Secret' }, When: { shape: 'T' }, Tags: { shape: 'TagList' }, Data: { shape: 'B' }, Ids: { shape: 'IdList', locationName: 'InstanceId' } } },
+      IdList: { type: 'list', member: { shape: 'S', locationName: 'item' } },
       Secret: { type: 'string', sensitive: true },
       S: { type: 'string' },
       T: { type: 'timestamp' },
@@ -100,8 +101,11 @@ describe('requestParameters and responseElements', () => {
     expect(auditValue(input, value, 'default', 'drop')).not.toHaveProperty('password');
   });
 
-  it('wraps lists in items for EC2', () => {
+  it('wraps lists in items for EC2, strings as named items, and writes dates as epoch milliseconds', () => {
     expect(auditValue(input, { Tags: [{ Key: 'a', Value: 'b' }] }, 'ec2', 'mask')).toEqual({ tags: { items: [{ key: 'a', value: 'b' }] } });
+    expect(auditValue(input, { Ids: ['i-1', 'i-2'], When: value.When }, 'ec2', 'mask')).toEqual({
+      instanceId: { items: [{ instanceId: 'i-1' }, { instanceId: 'i-2' }] }, when: Date.UTC(2023, 6, 10, 12, 23, 5),
+    });
   });
 
   it('prints midnight and noon on a 12-hour clock', () => {

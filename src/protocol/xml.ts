@@ -45,22 +45,24 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
 
 /** Escapes text for element content or a double-quoted attribute value. */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!);
+  return NEEDS_ESCAPE.test(text) ? text.replace(/[&<>"'\r]/g, (c) => ESCAPES[c]!) : text;
 }
+
+const NEEDS_ESCAPE = /[&<>"'\r]/;
 
 /** Serialises an element tree; with `declaration`, the XML declaration goes first. */
 export function renderXml(root: XmlElement, options: { declaration?: boolean } = {}): string {
-  const parts: string[] = options.declaration ? [XML_DECLARATION] : [];
+  let out = options.declaration ? XML_DECLARATION : '';
   const write = (el: XmlElement): void => {
-    parts.push('<', el.name);
-    for (const [name, value] of Object.entries(el.attributes)) parts.push(' ', name, '="', escapeXml(value), '"');
-    parts.push('>');
-    if (el.children.length > 0) el.children.forEach(write);
-    else parts.push(escapeXml(el.text));
-    parts.push('</', el.name, '>');
+    out += `<${el.name}`;
+    for (const name in el.attributes) out += ` ${name}="${escapeXml(el.attributes[name]!)}"`;
+    out += '>';
+    if (el.children.length > 0) for (const child of el.children) write(child);
+    else out += escapeXml(el.text);
+    out += `</${el.name}>`;
   };
   write(root);
-  return parts.join('');
+  return out;
 }
 
 /** The part of a qualified name after its prefix (`xsi:type` → `type`). */

@@ -275,8 +275,19 @@ export class Pipeline {
     }
     const style = service.auditStyle ?? 'default';
     const readOnly = isReadOnly(operation.name, spec);
+    const recordsResponse = outcome.ok && (spec?.recordResponse ?? !readOnly);
+    const requestParameters = operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null;
+    const responseElements = outcome.ok && recordsResponse
+      ? (operation.output ? auditValue(operation.output, outcome.output, style, 'drop') : {})
+      : null;
     const details: RecordDetails = (await service.recordDetails?.({
-      operation, input: failure ? {} : input, output: outcome.ok ? outcome.output : undefined, error: outcome.ok ? undefined : outcome.error, ctx,
+      operation,
+      input: failure ? {} : input,
+      output: outcome.ok ? outcome.output : undefined,
+      error: outcome.ok ? undefined : outcome.error,
+      ctx,
+      requestParameters,
+      responseElements,
     })) ?? {};
     const recordScope = details.scope ?? scope;
     await tx.events.append(recordScope, buildRecord({
@@ -291,11 +302,9 @@ export class Pipeline {
       principal,
       readOnly,
       category: spec?.category ?? 'Management',
-      requestParameters: 'requestParameters' in details ? details.requestParameters
-        : operation.input && !failure ? emptyAsNull(auditValue(operation.input, input, style, 'mask')) : null,
-      responseElements: 'responseElements' in details ? details.responseElements
-        : outcome.ok && operation.output && (spec?.recordResponse ?? !readOnly) ? auditValue(operation.output, outcome.output, style, 'drop') : null,
-      error: outcome.ok ? undefined : { code: outcome.error.code, message: outcome.error.message },
+      requestParameters: 'requestParameters' in details ? details.requestParameters : requestParameters,
+      responseElements: 'responseElements' in details ? details.responseElements : responseElements,
+      error: outcome.ok ? undefined : { code: details.errorCode ?? outcome.error.code, message: outcome.error.message },
       resources: details.resources ?? ctx.audit.resources,
       recipientAccountId: recordScope.accountId,
       additionalEventData: details.additionalEventData ?? ctx.audit.additionalEventData,

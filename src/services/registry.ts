@@ -8,6 +8,7 @@ import type { ErrorStyle } from '../auth/errors.js';
 import { loadModel } from '../protocol/model.js';
 import type { ServiceDefinition } from './service.js';
 import { cloudtrailService } from './cloudtrail/operations.js';
+import { ec2Service } from './ec2/operations.js';
 import { iamService } from './iam/operations.js';
 import { kmsService } from './kms/operations.js';
 import { s3Service } from './s3/operations.js';
@@ -33,7 +34,8 @@ function placeholder(id: string): ServiceDefinition {
 /** Every service definition, built once per server. */
 export function allServices(): ServiceDefinition[] {
   const services = [
-    cloudtrailService(), stsService(), iamService(), logsService(), monitoringService(), s3Service(), s3ControlService(), kmsService(), snsService(),
+    cloudtrailService(), stsService(), iamService(), ec2Service(), logsService(), monitoringService(), s3Service(), s3ControlService(),
+    kmsService(), snsService(),
   ];
   const served = new Set(services.map((s) => s.model.id));
   const modelIds = readdirSync(new URL('../../models/', import.meta.url)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));

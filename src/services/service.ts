@@ -172,11 +172,17 @@ export interface RecordedCall {
   readonly output?: Record<string, unknown>;
   readonly error?: ServiceError;
   readonly ctx: CallContext;
+  /** requestParameters as the service's audit style writes them. */
+  readonly requestParameters: unknown;
+  /** responseElements as the audit style writes them; null when the record keeps none. */
+  readonly responseElements: unknown;
 }
 
 /** What a service records its own way; every field left out keeps the default. */
 export interface RecordDetails {
   readonly eventName?: string;
+  /** The record's errorCode, when the service writes it differently from the error's code (EC2's `Client.`). */
+  readonly errorCode?: string;
   readonly requestParameters?: unknown;
   readonly responseElements?: unknown;
   readonly additionalEventData?: Record<string, unknown>;

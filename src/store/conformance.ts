@@ -87,6 +87,43 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await store.read((tx) => tx.documents.count(A, 'k'))).toBe(4);
       }));
 
+    it('finds indexed documents by attribute filters, ids and wildcards, in id order, page by page', () =>
+      withStore(async (store) => {
+        await store.transaction(async (tx) => {
+          await tx.indexed.put(A, 'vm', 'i-3', { n: 3 }, { state: 'running', group: ['sg-1', 'sg-2'], 'tag:Name': 'web-1' });
+          await tx.indexed.put(A, 'vm', 'i-1', { n: 1 }, { state: 'stopped', group: 'sg-1', 'tag:Name': 'db*1' });
+          await tx.indexed.put(A, 'vm', 'i-2', { n: 2 }, { state: 'running', group: 'sg-2', 'tag:Name': 'web-2', empty: undefined });
+          await tx.indexed.put(B, 'vm', 'i-9', { n: 9 }, { state: 'running' });
+          await tx.indexed.put(A, 'disk', 'v-1', { n: 0 }, { state: 'running' });
+        });
+        await store.read(async (tx) => {
+          const ids = async (query?: Parameters<typeof tx.indexed.query>[2]) => (await tx.indexed.query(A, 'vm', query)).map((e) => e.id);
+          expect(await tx.indexed.get(A, 'vm', 'i-2')).toEqual({ n: 2 });
+          expect(await tx.indexed.get(B, 'vm', 'i-2')).toBeUndefined();
+          expect(await ids()).toEqual(['i-1', 'i-2', 'i-3']);
+          expect(await ids({ filters: [{ name: 'state', values: ['running'] }] })).toEqual(['i-2', 'i-3']);
+          expect(await ids({ filters: [{ name: 'state', values: ['running', 'stopped'] }, { name: 'group', values: ['sg-1'] }] })).toEqual(['i-1', 'i-3']);
+          expect(await ids({ filters: [{ name: 'tag:Name', values: ['web-*'] }] })).toEqual(['i-2', 'i-3']);
+          expect(await ids({ filters: [{ name: 'tag:Name', values: ['web-?'] }, { name: 'state', values: ['runn*'] }] })).toEqual(['i-2', 'i-3']);
+          expect(await ids({ filters: [{ name: 'tag:Name', values: ['db\\*1'] }] })).toEqual(['i-1']);
+          expect(await ids({ filters: [{ name: 'tag:Name', values: ['db\\*'] }] })).toEqual([]);
+          expect(await ids({ filters: [{ name: 'tag:Name', values: ['WEB-*'] }] })).toEqual([]);
+          expect(await ids({ filters: [{ name: 'state', values: [] }] })).toEqual([]);
+          expect(await ids({ filters: [{ name: 'missing', values: ['*'] }] })).toEqual([]);
+          expect(await ids({ ids: ['i-3', 'i-1', 'i-7'], filters: [{ name: 'group', values: ['sg-1'] }] })).toEqual(['i-1', 'i-3']);
+          expect(await ids({ after: 'i-1', limit: 1 })).toEqual(['i-2']);
+        });
+        await store.transaction(async (tx) => {
+          await tx.indexed.put(A, 'vm', 'i-3', { n: 33 }, { state: 'stopped' });
+          expect(await tx.indexed.delete(A, 'vm', 'i-1')).toBe(true);
+          expect(await tx.indexed.delete(A, 'vm', 'i-1')).toBe(false);
+        });
+        await store.read(async (tx) => {
+          expect((await tx.indexed.query(A, 'vm', { filters: [{ name: 'state', values: ['stopped'] }] })).map((e) => e.doc)).toEqual([{ n: 33 }]);
+          expect(await tx.indexed.query(A, 'vm', { filters: [{ name: 'group', values: ['sg-1'] }] })).toEqual([]);
+        });
+      }));
+
     it('undoes a failed transaction and keeps the others of its group', () =>
       withStore(async (store) => {
         const results = await Promise.allSettled([

@@ -129,6 +129,47 @@ export interface Documents {
   listInAccount<T>(accountId: string, kind: string): Promise<(DocumentEntry<T> & { region: string })[]>;
 }
 
+/**
+ * The attributes a document is found by: each name holds one or more string values
+ * (e.g. `instance-state-name: running`, `group-id: [sg-1, sg-2]`, `tag:Name: web`).
+ */
+export type IndexAttributes = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * One filter of a query: the document must have attribute `name` with one of `values`. A value may
+ * hold the wildcards `*` (any run of characters) and `?` (any one character); `\` makes the next
+ * character literal. Matching is case-sensitive.
+ */
+export interface AttributeFilter {
+  readonly name: string;
+  readonly values: readonly string[];
+}
+
+/** A query over indexed documents of one kind. */
+export interface IndexedQuery {
+  /** Only documents with these ids. */
+  readonly ids?: readonly string[];
+  /** Every filter must match. */
+  readonly filters?: readonly AttributeFilter[];
+  /** Only ids strictly greater than this. */
+  readonly after?: string;
+  readonly limit?: number;
+}
+
+/**
+ * Scoped documents found by their attributes, with the filtering done by the backend: resources
+ * that are listed in large numbers with many filters (EC2's instances, volumes, groups...).
+ */
+export interface IndexedDocuments {
+  get<T>(scope: Scope, kind: string, id: string): Promise<T | undefined>;
+  /** Stores a document and replaces its attributes. */
+  put<T>(scope: Scope, kind: string, id: string, doc: T, attributes: IndexAttributes): Promise<void>;
+  /** Whether a document was deleted (its attributes go with it). */
+  delete(scope: Scope, kind: string, id: string): Promise<boolean>;
+  /** The documents that match a query, in id order. */
+  query<T>(scope: Scope, kind: string, query?: IndexedQuery): Promise<DocumentEntry<T>[]>;
+}
+
 /** The principal an access key belongs to, as stored. */
 export interface KeyOwner {
   readonly type: 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser';
@@ -487,6 +528,7 @@ export interface Tx {
   readonly events: EventLog;
   readonly outbox: Outbox;
   readonly documents: Documents;
+  readonly indexed: IndexedDocuments;
   readonly credentials: Credentials;
   readonly accounts: Accounts;
   readonly trailBuffers: TrailBuffers;

@@ -215,6 +215,28 @@ const MIGRATIONS: readonly Migration[] = [
     PRIMARY KEY (account_id, region, trail_arn, seq)
   ) WITHOUT ROWID;
   ` },
+  { name: '0300-ec2-indexed-documents', sql: `
+  CREATE TABLE indexed_documents (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    id TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, kind, id)
+  ) WITHOUT ROWID;
+
+  -- One row per attribute value; queries look documents up by (name, value).
+  CREATE TABLE indexed_attributes (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    id TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, kind, name, value, id)
+  ) WITHOUT ROWID;
+  CREATE INDEX indexed_attributes_document ON indexed_attributes (account_id, region, kind, id, name);
+  ` },
 ];
 
 /** Brings a database up to the newest schema. */

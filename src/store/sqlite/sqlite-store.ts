@@ -22,6 +22,7 @@ import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
 import { SqliteLogEvents } from './log-events.js';
 import { SqliteMetricData } from './metric-data.js';
+import { SqliteIndexedDocuments } from './indexed-documents.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqliteS3Objects, SqliteS3Uploads } from './s3-objects.js';
 import { SqliteSnsDeliveries } from './sns-deliveries.js';
@@ -57,6 +58,7 @@ function openTx(db: Db, clock: Clock, keys: KeyCache, atomic: Tx['atomic'], read
     events: new SqliteEventLog(db),
     outbox: new SqliteOutbox(db, clock),
     documents: new SqliteDocuments(db),
+    indexed: new SqliteIndexedDocuments(db),
     credentials: new SqliteCredentials(db, keys, { fill: readOnly }),
     accounts: new SqliteAccounts(db),
     trailBuffers: new SqliteTrailBuffers(db),
