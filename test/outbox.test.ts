@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { OutboxSubscriber, EventSubscriber } from '../src/server/dispatcher.js';
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
 import type { OutboxEntry, StoredEvent } from '../src/store/types.js';
+import { resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
@@ -25,8 +26,8 @@ function dataDir(): string {
   return dir;
 }
 
-/** A subscriber that collects the trail changes it is given and can be told to fail. */
-function collector(name: string, failures = 0): OutboxSubscriber & { entries: OutboxEntry[]; calls: number } {
+/** A subscriber that collects the entries it is given (trail changes, or entries of `kind`) and can be told to fail. */
+function collector(name: string, failures = 0, kind?: string): OutboxSubscriber & { entries: OutboxEntry[]; calls: number } {
   const self = {
     name,
     feed: 'outbox' as const,
@@ -35,7 +36,8 @@ function collector(name: string, failures = 0): OutboxSubscriber & { entries: Ou
     async handle(entries: readonly OutboxEntry[]) {
       self.calls++;
       if (self.calls <= failures) throw new Error('subscriber is down');
-      self.entries.push(...entries.filter((e) => (e.payload as ResourceChangedEntry).resourceType === 'AWS::CloudTrail::Trail'));
+      self.entries.push(...entries.filter((e) =>
+        kind ? e.kind === kind : (e.payload as ResourceChangedEntry).resourceType === 'AWS::CloudTrail::Trail'));
     },
   };
   return self;
@@ -123,6 +125,22 @@ describe('the outbox', () => {
       const identity = await new STSClient(server.clientConfig()).send(new GetCallerIdentityCommand({}));
       await until(() => records.length === 1, 'the record');
       expect(JSON.parse(records[0]!.body).requestID).toBe(identity.$metadata.requestId);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('starts subscribers over after a reset, and wakes them for commits made outside calls', async () => {
+    const recorder = collector('test-recorder', 0, 'Test');
+    const server = await startTestServer({ dataDir: dataDir() }, { subscribers: [recorder] });
+    const scope = { accountId: '123456789012', region: 'us-east-1' };
+    try {
+      for (const n of [1, 2, 3]) await server.app.store.transaction((tx) => tx.outbox.append(scope, 'Test', { n }));
+      await until(() => recorder.entries.length === 3, 'three background entries');
+      await resetServer(server);
+      await server.app.store.transaction((tx) => tx.outbox.append(scope, 'Test', { n: 'after reset' }));
+      await until(() => recorder.entries.length === 4, 'the entry written after the reset');
+      expect(recorder.entries.map((e) => e.payload)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }, { n: 'after reset' }]);
     } finally {
       await server.stop();
     }

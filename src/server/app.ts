@@ -68,6 +68,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const seedRoot = () => ensureRootCredentials({ store, dataDir: settings.dataDir, clock, preset: settings.rootCredentials });
   const rootCredentials = await seedRoot();
   const dispatcher = new Dispatcher(store, logger);
+  store.onCommit(() => dispatcher.notify());
   const services = options.services ?? allServices();
   let pipeline: Pipeline | undefined;
   let listenUrl = '';
@@ -94,7 +95,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     authenticator: new Authenticator({ store, mode: settings.auth, clock }),
     authorizer: options.authorizer ?? new PolicyAuthorizer({ services, policies: principalPolicies }),
     env,
-    onCommit: () => dispatcher.notify(),
   });
   const admin = {
     testMode: settings.testMode,
@@ -102,6 +102,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     startedAt: clock.now(),
     reset: async () => {
       await store.reset();
+      dispatcher.rewind();
       await seedRoot();
     },
     file: async (path: string) => {

@@ -38,6 +38,7 @@ class Loop {
   #wake: (() => void) | undefined;
   #pending = true;
   #stopped = false;
+  #rewound = false;
   readonly done: Promise<void>;
 
   constructor(
@@ -59,6 +60,12 @@ class Loop {
     this.#wake?.();
   }
 
+  /** Starts again from the beginning of the feed (after the store was reset). */
+  rewind(): void {
+    this.#rewound = true;
+    this.notify();
+  }
+
   async #run(): Promise<void> {
     const { subscriber } = this;
     let position = await this.store.read((tx) => tx.outbox.position(subscriber.name));
@@ -67,16 +74,16 @@ class Loop {
       if (!this.#pending) await this.#sleep();
       this.#pending = false;
       while (!this.#stopped) {
+        if (this.#rewound) {
+          this.#rewound = false;
+          position = 0;
+        }
         const batch = await this.store.read<readonly (StoredEvent | OutboxEntry)[]>((tx) =>
           subscriber.feed === 'events'
             ? tx.events.readAfter(position, this.options.batchSize)
             : tx.outbox.readAfter(position, this.options.batchSize),
         );
-        if (batch.length === 0) {
-          const head = await this.store.read((tx) => (subscriber.feed === 'events' ? tx.events.head() : tx.outbox.head()));
-          if (head < position) position = 0;
-          break;
-        }
+        if (batch.length === 0) break;
         try {
           await (subscriber.handle as (items: readonly (StoredEvent | OutboxEntry)[]) => Promise<void>)(batch);
         } catch (error) {
@@ -86,6 +93,7 @@ class Loop {
           continue;
         }
         delay = this.options.retryMinMs;
+        if (this.#rewound) continue;
         position = batch[batch.length - 1]!.seq;
         const reached = position;
         await this.store.transaction((tx) => tx.outbox.setPosition(subscriber.name, reached));
@@ -129,6 +137,11 @@ export class Dispatcher {
   /** Wakes every subscriber (new entries were committed). */
   notify(): void {
     for (const loop of this.#loops) loop.notify();
+  }
+
+  /** Sends every subscriber back to the start of its feed; the store has been reset. */
+  rewind(): void {
+    for (const loop of this.#loops) loop.rewind();
   }
 
   /** Stops every loop after its current batch. */

@@ -11,7 +11,7 @@
  *  7. execute       one transaction: authorise → handler (state + outbox) → the CloudTrail record
  *  8. respond       encode the output or the error, once, in the service's protocol
  *
- * After the commit the dispatcher is woken, so outbox subscribers see the change at once.
+ * Every commit wakes the dispatcher (see the store's `onCommit`), so subscribers see the change at once.
  * Calls Custos makes on its own behalf (`invoke`) enter at step 5 with decoded input.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -54,8 +54,6 @@ export interface PipelineDeps {
   readonly authenticator: Authenticator;
   readonly authorizer: Authorizer;
   readonly env: ServiceEnvironment;
-  /** Called after each commit. */
-  readonly onCommit: () => void;
 }
 
 /** One call on its way through steps 5 to 7. */
@@ -233,7 +231,6 @@ export class Pipeline {
     } finally {
       if (prepared) await this.#settle(execution, outcome?.ok === true, prepareContext);
     }
-    this.#deps.onCommit();
     return outcome;
   }
 

@@ -546,6 +546,8 @@ export interface Store {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /** Runs `fn` against committed state; it must not write. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Calls `listener` after every commit, once its transactions are durable (the dispatcher's wake-up). */
+  onCommit(listener: () => void): void;
   /** Erases all state (test mode only). */
   reset(): Promise<void>;
   close(): Promise<void>;

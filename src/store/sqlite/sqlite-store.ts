@@ -110,6 +110,7 @@ export class SqliteStore implements Store {
   readonly #walFd: number | undefined;
   readonly #queue: Job[] = [];
   readonly #syncing = new Set<Promise<void>>();
+  readonly #commitListeners: (() => void)[] = [];
   #draining: Promise<void> | undefined;
   #savepointDepth = 0;
   #closed = false;
@@ -139,6 +140,10 @@ export class SqliteStore implements Store {
       this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
       this.#draining ??= new Promise<void>((done) => setImmediate(() => void this.#drain().finally(done)));
     });
+  }
+
+  onCommit(listener: () => void): void {
+    this.#commitListeners.push(listener);
   }
 
   async read<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -189,11 +194,14 @@ export class SqliteStore implements Store {
   }
 
   #settleWhenDurable(batch: Job[], results: Settled[]): void {
-    const settle = () => batch.forEach((job, i) => {
-      const result = results[i]!;
-      if (result.ok) job.resolve(result.value);
-      else job.reject(result.error);
-    });
+    const settle = () => {
+      batch.forEach((job, i) => {
+        const result = results[i]!;
+        if (result.ok) job.resolve(result.value);
+        else job.reject(result.error);
+      });
+      for (const listener of this.#commitListeners) listener();
+    };
     if (this.#walFd === undefined) return settle();
     const sync = syncFile(this.#walFd).then(settle, (error: unknown) => batch.forEach((job) => job.reject(error)));
     this.#syncing.add(sync);
