@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CUSTOS, run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { CUSTOS, run, spawnServer, type ServerProcess, awsCliEnv } from './helpers/cli.js';
 import { cloudTrailBucketPolicy } from './helpers/trail-destinations.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-cli-'));
@@ -12,15 +12,7 @@ let aws: (args: string[]) => ReturnType<typeof run>;
 
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir]);
-  const env = {
-    AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'),
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_SESSION_TOKEN: '',
-  };
+  const env = awsCliEnv(server.url, join(dataDir, 'credentials'));
   aws = (args) => run('aws', args, env);
 });
 afterAll(async () => {

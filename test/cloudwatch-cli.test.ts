@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { run, spawnServer, type ServerProcess, awsCliEnv } from './helpers/cli.js';
 import { eventually } from './helpers/eventually.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-cwl-cli-'));
@@ -11,10 +11,7 @@ let aws: (args: string[]) => ReturnType<typeof run>;
 
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir, '--alarm-evaluation-interval', '1']);
-  const env = {
-    AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'), AWS_CONFIG_FILE: '/dev/null', AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_SESSION_TOKEN: '',
-  };
+  const env = awsCliEnv(server.url, join(dataDir, 'credentials'));
   aws = (args) => run('aws', args, env);
 });
 afterAll(async () => {

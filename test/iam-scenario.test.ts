@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { run, spawnServer, type ServerProcess, awsCliEnv } from './helpers/cli.js';
 
 const ACCOUNT = '123456789012';
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-iam-cli-'));
@@ -11,14 +11,7 @@ let base: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir]);
-  base = {
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_SESSION_TOKEN: '',
-  };
+  base = awsCliEnv(server.url);
 });
 afterAll(async () => {
   await server?.stop();

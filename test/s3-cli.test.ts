@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { run, spawnServer, type ServerProcess, awsCliEnv } from './helpers/cli.js';
 
 const work = mkdtempSync(join(tmpdir(), 'custos-s3-cli-'));
 const dataDir = join(work, 'data');
@@ -14,15 +14,7 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir]);
-  env = {
-    AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'),
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_SESSION_TOKEN: '',
-  };
+  env = awsCliEnv(server.url, join(dataDir, 'credentials'));
 });
 afterAll(async () => {
   await server?.stop();

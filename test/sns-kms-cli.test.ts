@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, spawnServer, type ServerProcess } from './helpers/cli.js';
+import { run, spawnServer, type ServerProcess, awsCliEnv } from './helpers/cli.js';
 import { notifications, startSnsEndpoint, type SnsEndpoint } from './helpers/sns-endpoint.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'custos-cli-sns-'));
@@ -13,15 +13,7 @@ let aws: (args: string[]) => ReturnType<typeof run>;
 beforeAll(async () => {
   server = await spawnServer(['--data-dir', dataDir]);
   receiver = await startSnsEndpoint();
-  const env = {
-    AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'credentials'),
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL: server.url,
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-    AWS_SESSION_TOKEN: '',
-  };
+  const env = awsCliEnv(server.url, join(dataDir, 'credentials'));
   aws = (args) => run('aws', args, env);
 });
 afterAll(async () => {

@@ -74,3 +74,20 @@ export async function run(file: string, args: string[], env: NodeJS.ProcessEnv =
     return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
   }
 }
+
+/**
+ * The environment for running the real `aws` CLI against a Custos endpoint: its own credentials file
+ * (root's, from the data directory) or none, no config file, us-east-1, and no stray AWS_* keys.
+ */
+export function awsCliEnv(endpoint: string, credentialsFile?: string): NodeJS.ProcessEnv {
+  return {
+    ...(credentialsFile ? { AWS_SHARED_CREDENTIALS_FILE: credentialsFile } : {}),
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL: endpoint,
+    AWS_ACCESS_KEY_ID: '',
+    AWS_SECRET_ACCESS_KEY: '',
+    AWS_SESSION_TOKEN: '',
+  };
+}
+
