@@ -37,7 +37,7 @@ export interface LoadResult {
 }
 
 const WORKER = fileURLToPath(new URL('./load-worker.ts', import.meta.url));
-const FETCH_WORKER = fileURLToPath(new URL('./raw-load-worker.ts', import.meta.url));
+const REPLAY_WORKER = fileURLToPath(new URL('./replay-load-worker.ts', import.meta.url));
 
 /** Runs a load plan from a child process. */
 export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
@@ -46,13 +46,13 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
 }
 
 
-/** Replays pre-signed requests with fetch from a child process; copes with servers that close connections. */
-export async function runFetchLoad(plan: { url: string; seconds: number; concurrency: number; requests: PlannedRequest[] }): Promise<{
+/** Replays pre-signed requests with node:http from a child process; copes with servers that close connections. */
+export async function runReplayLoad(plan: { url: string; seconds: number; concurrency: number; requests: PlannedRequest[] }): Promise<{
   requestsPerSecond: number;
   errors: number;
   non2xx: number;
 }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', FETCH_WORKER, JSON.stringify(plan)], { maxBuffer: 1 << 24 });
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', REPLAY_WORKER, JSON.stringify(plan)], { maxBuffer: 1 << 24 });
   return JSON.parse(stdout) as { requestsPerSecond: number; errors: number; non2xx: number };
 }
 

@@ -30,6 +30,8 @@ export type Subscriber = EventSubscriber | OutboxSubscriber;
 /** Tuning of the dispatcher. */
 export interface DispatcherOptions {
   readonly batchSize?: number;
+  /** How long a woken loop waits for more commits before it reads, so that busy periods are read in large batches. */
+  readonly coalesceMs?: number;
   readonly retryMinMs?: number;
   readonly retryMaxMs?: number;
 }
@@ -72,6 +74,7 @@ class Loop {
     let delay = this.options.retryMinMs;
     while (!this.#stopped) {
       if (!this.#pending) await this.#sleep();
+      if (this.options.coalesceMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.coalesceMs));
       this.#pending = false;
       while (!this.#stopped) {
         if (this.#rewound) {
@@ -96,7 +99,8 @@ class Loop {
         if (this.#rewound) continue;
         position = batch[batch.length - 1]!.seq;
         const reached = position;
-        await this.store.transaction((tx) => tx.outbox.setPosition(subscriber.name, reached));
+        await this.store.transaction((tx) => tx.outbox.setPosition(subscriber.name, reached), { durable: false });
+        if (batch.length < this.options.batchSize) break;
       }
     }
   }
@@ -123,7 +127,7 @@ export class Dispatcher {
   constructor(store: Store, logger: Logger, options: DispatcherOptions = {}) {
     this.#store = store;
     this.#logger = logger;
-    this.#options = { batchSize: options.batchSize ?? 500, retryMinMs: options.retryMinMs ?? 100, retryMaxMs: options.retryMaxMs ?? 30_000 };
+    this.#options = { batchSize: options.batchSize ?? 500, coalesceMs: options.coalesceMs ?? 5, retryMinMs: options.retryMinMs ?? 100, retryMaxMs: options.retryMaxMs ?? 30_000 };
   }
 
   /** Starts delivering to a subscriber from its stored position. */

@@ -161,6 +161,17 @@ export function runStoreConformance(name: string, factory: StoreFactory): void {
         expect(await store.read((tx) => tx.documents.count(A, 'k'))).toBe(300);
       }));
 
+    it('wakes commit listeners for durable commits only, and shows lazy ones at once', () =>
+      withStore(async (store) => {
+        let woken = 0;
+        store.onCommit(() => woken++);
+        await store.transaction((tx) => tx.outbox.setPosition('trails', 7), { durable: false });
+        expect(await store.read((tx) => tx.outbox.position('trails'))).toBe(7);
+        expect(woken).toBe(0);
+        await store.transaction((tx) => tx.outbox.append(A, 'ResourceChanged', { id: 1 }));
+        expect(woken).toBe(1);
+      }));
+
     it('chains audit records per scope by SHA-256 of the previous hash and the exact body', () =>
       withStore(async (store) => {
         const stored = await store.transaction(async (tx) => [

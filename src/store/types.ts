@@ -250,12 +250,22 @@ export interface Tx {
   atomic<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** How a transaction commits. */
+export interface TransactionOptions {
+  /**
+   * `false` for bookkeeping that can be redone (a subscriber's position): the promise settles at
+   * commit without waiting for the disk, a crash may lose it until the next durable commit, and
+   * commit listeners are not woken for it (PostgreSQL's `synchronous_commit = off`). Default true.
+   */
+  readonly durable?: boolean;
+}
+
 /** The store. */
 export interface Store {
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** Runs `fn` against committed state; it must not write. */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
-  /** Calls `listener` after every commit, once its transactions are durable (the dispatcher's wake-up). */
+  /** Calls `listener` after every durable commit, once it is on disk (the dispatcher's wake-up). */
   onCommit(listener: () => void): void;
   /** Erases all state (test mode only). */
   reset(): Promise<void>;

@@ -16,7 +16,7 @@ import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock.js';
-import type { Store, Tx } from '../types.js';
+import type { Store, TransactionOptions, Tx } from '../types.js';
 import { KeyCache, SqliteAccounts, SqliteCredentials } from './credentials.js';
 import { SqliteDocuments } from './documents.js';
 import { SqliteEventLog } from './event-log.js';
@@ -47,6 +47,7 @@ export interface SqliteStoreOptions {
 
 interface Job {
   fn: (tx: Tx) => Promise<unknown>;
+  durable: boolean;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -134,10 +135,10 @@ export class SqliteStore implements Store {
     this.#readTx = openTx(this.#reader, clock, this.#keys, () => Promise.reject(new Error('read transactions cannot write')), true);
   }
 
-  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (this.#closed) return Promise.reject(new Error('store is closed'));
     return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.#queue.push({ fn, durable: options.durable ?? true, resolve: resolve as (value: unknown) => void, reject });
       this.#draining ??= new Promise<void>((done) => setImmediate(() => void this.#drain().finally(done)));
     });
   }
@@ -194,15 +195,16 @@ export class SqliteStore implements Store {
   }
 
   #settleWhenDurable(batch: Job[], results: Settled[]): void {
+    const durable = batch.some((job) => job.durable);
     const settle = () => {
       batch.forEach((job, i) => {
         const result = results[i]!;
         if (result.ok) job.resolve(result.value);
         else job.reject(result.error);
       });
-      for (const listener of this.#commitListeners) listener();
+      if (durable) for (const listener of this.#commitListeners) listener();
     };
-    if (this.#walFd === undefined) return settle();
+    if (this.#walFd === undefined || !durable) return settle();
     const sync = syncFile(this.#walFd).then(settle, (error: unknown) => batch.forEach((job) => job.reject(error)));
     this.#syncing.add(sync);
     void sync.finally(() => this.#syncing.delete(sync));
