@@ -9,6 +9,7 @@ import { Sha256 } from './helpers/signed-fetch.js';
 import { readCredentialsFile } from '../src/auth/root-credentials.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { run, CUSTOS, spawnServer } from './helpers/cli.js';
+import { eventually } from './helpers/eventually.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -29,6 +30,23 @@ describe('custos serve', () => {
       expect(readFileSync(join(dir, 'credentials'), 'utf8')).toContain('aws_access_key_id = AKIACUSTOSTESTROOT01');
       const client = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: env.CUSTOS_ROOT_ACCESS_KEY_ID, secretAccessKey: env.CUSTOS_ROOT_SECRET_ACCESS_KEY } });
       expect((await client.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::123456789012:root');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('logs each call at debug level: request id, operation, status and time', async () => {
+    const env = { CUSTOS_LOG_LEVEL: 'debug', CUSTOS_ROOT_ACCESS_KEY_ID: 'AKIACUSTOSTESTROOT02', CUSTOS_ROOT_SECRET_ACCESS_KEY: 'scripted-secret-for-tests' };
+    const server = await spawnServer(['--data-dir', dataDir()], env);
+    try {
+      const client = new STSClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: env.CUSTOS_ROOT_ACCESS_KEY_ID, secretAccessKey: 'wrong' } });
+      const failed = await client.send(new GetCallerIdentityCommand({})).catch((error: { $metadata: { requestId: string } }) => error);
+      const line = await eventually(
+        async () => server.logs.find((entry) => entry.msg === 'call' && entry.requestId === failed.$metadata.requestId),
+        'the call logged',
+      );
+      expect(line).toMatchObject({ service: 'sts', operation: 'GetCallerIdentity', status: 403, method: 'POST' });
+      expect(typeof line.ms).toBe('number');
     } finally {
       await server.stop();
     }

@@ -29,7 +29,7 @@ import { checkBufferedBody, verifiedPayload } from '../auth/payload.js';
 import { rootPrincipal, type Principal } from '../auth/principal.js';
 import { auditValue } from '../audit/parameters.js';
 import { buildRecord, type TlsDetails } from '../audit/record.js';
-import type { Input, Output, WireRequest } from '../protocol/codec.js';
+import type { Input, Output, WireRequest, WireResponse } from '../protocol/codec.js';
 import type { Operation } from '../protocol/model.js';
 import { accessDenied, denialMessage, entityTooLarge, notImplemented, unknownOperation, validationError } from '../services/common-errors.js';
 import {
@@ -87,40 +87,51 @@ export class Pipeline {
     this.#byModelId = new Map(deps.services.map((s) => [s.model.id, s]));
   }
 
-  /** Handles one HTTP request that is an API call (steps 1 to 8). */
+  /** Handles one HTTP request that is an API call (steps 1 to 8), and logs it at debug level. */
   async handle(incoming: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = performance.now();
     const requestId = newRequestId();
     const { facts, request: head } = receive(incoming);
     let route: Route | undefined;
+    let operation: string | undefined;
+    let wire: WireResponse;
     try {
       const routed = await this.#route(incoming, head);
-      if (!routed) return writeResponse(response, unroutableResponse(head, requestId), head.method);
-      route = routed.route;
-      const resolved = route.codec.resolveOperation(route.service.model, this.#inflate(route, routed.request));
-      const signed = await this.#read(incoming, routed.request, resolved.operation);
-      const { principal, scope, authenticated } = await this.#authenticate(route.service, signed, resolved.operation);
-      const request = this.#inflate(route, signed);
-      if (!resolved.operation) {
-        const version = new URLSearchParams(request.query).get('Version') ?? undefined;
-        throw unknownOperation(route.service.errorStyle, resolved.name, version);
+      if (!routed) {
+        wire = unroutableResponse(head, requestId);
+      } else {
+        route = routed.route;
+        const resolved = route.codec.resolveOperation(route.service.model, this.#inflate(route, routed.request));
+        operation = resolved.name;
+        const signed = await this.#read(incoming, routed.request, resolved.operation);
+        const { principal, scope, authenticated } = await this.#authenticate(route.service, signed, resolved.operation);
+        const request = this.#inflate(route, signed);
+        if (!resolved.operation) {
+          const version = new URLSearchParams(request.query).get('Version') ?? undefined;
+          throw unknownOperation(route.service.errorStyle, resolved.name, version);
+        }
+        const callFacts: RequestFacts = { ...facts, signing: authenticated?.signing, bodyLength: request.body.length };
+        const execution = this.#decode(route, request, resolved.operation, { requestId, facts: callFacts, principal, scope }, authenticated);
+        const outcome = await this.#run(execution);
+        const meta = { requestId, method: head.method };
+        wire = outcome.ok
+          ? route.codec.encodeOutput(execution.operation, outcome.output, meta)
+          : route.codec.encodeError(route.service.model, outcome.error, meta);
       }
-      const callFacts: RequestFacts = { ...facts, signing: authenticated?.signing, bodyLength: request.body.length };
-      const execution = this.#decode(route, request, resolved.operation, { requestId, facts: callFacts, principal, scope }, authenticated);
-      const outcome = await this.#run(execution);
-      const codec = route.codec;
-      const meta = { requestId, method: head.method };
-      const wire = outcome.ok
-        ? codec.encodeOutput(execution.operation, outcome.output, meta)
-        : codec.encodeError(route.service.model, outcome.error, meta);
-      writeResponse(response, wire, head.method);
     } catch (error) {
-      if (!route) {
+      if (route) {
+        const serviceError = this.#toServiceError(route.service, error, requestId);
+        wire = route.codec.encodeError(route.service.model, serviceError, { requestId, method: head.method });
+      } else {
         this.#deps.logger.error({ err: error, requestId }, 'request failed before routing');
-        return writeResponse(response, { status: 500, headers: {}, body: '' }, head.method);
+        wire = { status: 500, headers: {}, body: '' };
       }
-      const serviceError = this.#toServiceError(route.service, error, requestId);
-      writeResponse(response, route.codec.encodeError(route.service.model, serviceError, { requestId, method: head.method }), head.method);
     }
+    writeResponse(response, wire, head.method);
+    this.#deps.logger.debug({
+      requestId, method: head.method, service: route?.service.model.id, operation, status: wire.status,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+    }, 'call');
   }
 
   /** Runs an operation on behalf of a principal without HTTP (steps 5 to 7). */
