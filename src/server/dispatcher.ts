@@ -36,6 +36,33 @@ export interface DispatcherOptions {
   readonly retryMaxMs?: number;
 }
 
+type FeedEntry = StoredEvent | OutboxEntry;
+
+/** Feed reads shared by the loops that ask for the same batch between two commits. */
+class FeedReads {
+  readonly #reads = new Map<string, Promise<readonly FeedEntry[]>>();
+
+  constructor(private readonly store: Store, private readonly batchSize: number) {}
+
+  read(feed: Subscriber['feed'], position: number): Promise<readonly FeedEntry[]> {
+    const key = `${feed}:${position}`;
+    let batch = this.#reads.get(key);
+    if (!batch) {
+      if (this.#reads.size >= 16) this.#reads.clear();
+      batch = this.store.read<readonly FeedEntry[]>((tx) =>
+        feed === 'events' ? tx.events.readAfter(position, this.batchSize) : tx.outbox.readAfter(position, this.batchSize),
+      );
+      this.#reads.set(key, batch);
+    }
+    return batch;
+  }
+
+  /** Entries were committed or the feeds were reset: what was read may be short or gone. */
+  forget(): void {
+    this.#reads.clear();
+  }
+}
+
 class Loop {
   #wake: (() => void) | undefined;
   #pending = true;
@@ -46,6 +73,7 @@ class Loop {
   constructor(
     readonly subscriber: Subscriber,
     private readonly store: Store,
+    private readonly reads: FeedReads,
     private readonly logger: Logger,
     private readonly options: Required<DispatcherOptions>,
   ) {
@@ -81,14 +109,10 @@ class Loop {
           this.#rewound = false;
           position = 0;
         }
-        const batch = await this.store.read<readonly (StoredEvent | OutboxEntry)[]>((tx) =>
-          subscriber.feed === 'events'
-            ? tx.events.readAfter(position, this.options.batchSize)
-            : tx.outbox.readAfter(position, this.options.batchSize),
-        );
+        const batch = await this.reads.read(subscriber.feed, position);
         if (batch.length === 0) break;
         try {
-          await (subscriber.handle as (items: readonly (StoredEvent | OutboxEntry)[]) => Promise<void>)(batch);
+          await (subscriber.handle as (items: readonly FeedEntry[]) => Promise<void>)(batch);
         } catch (error) {
           this.logger.warn({ err: error, subscriber: subscriber.name, position }, 'subscriber failed; will retry');
           await this.#sleep(delay);
@@ -122,12 +146,14 @@ export class Dispatcher {
   readonly #store: Store;
   readonly #logger: Logger;
   readonly #options: Required<DispatcherOptions>;
+  readonly #reads: FeedReads;
   readonly #loops: Loop[] = [];
 
   constructor(store: Store, logger: Logger, options: DispatcherOptions = {}) {
     this.#store = store;
     this.#logger = logger;
     this.#options = { batchSize: options.batchSize ?? 500, coalesceMs: options.coalesceMs ?? 5, retryMinMs: options.retryMinMs ?? 100, retryMaxMs: options.retryMaxMs ?? 30_000 };
+    this.#reads = new FeedReads(store, this.#options.batchSize);
   }
 
   /** Starts delivering to a subscriber from its stored position. */
@@ -135,16 +161,18 @@ export class Dispatcher {
     if (this.#loops.some((loop) => loop.subscriber.name === subscriber.name)) {
       throw new Error(`subscriber ${subscriber.name} is already registered`);
     }
-    this.#loops.push(new Loop(subscriber, this.#store, this.#logger, this.#options));
+    this.#loops.push(new Loop(subscriber, this.#store, this.#reads, this.#logger, this.#options));
   }
 
   /** Wakes every subscriber (new entries were committed). */
   notify(): void {
+    this.#reads.forget();
     for (const loop of this.#loops) loop.notify();
   }
 
   /** Sends every subscriber back to the start of its feed; the store has been reset. */
   rewind(): void {
+    this.#reads.forget();
     for (const loop of this.#loops) loop.rewind();
   }
 
