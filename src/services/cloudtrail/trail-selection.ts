@@ -56,35 +56,49 @@ export async function candidateTrails(tx: Tx, accountId: string): Promise<{ trai
     .map((trail) => ({ trail, arn: arnOf(trail), view: selectingTrail(trail) }));
 }
 
-/** The subscriber that buffers selected records for delivery. */
+type Selected = { accountId: string; region: string; arn: string; entries: { seq: number; bytes: number }[] };
+
+/** Which trails' buffers each record goes to, as of the trails in `tx`. */
+async function select(tx: Tx, records: readonly StoredEvent[]): Promise<Selected[]> {
+  const trailsByAccount = new Map<string, Awaited<ReturnType<typeof candidateTrails>>>();
+  const buffers = new Map<string, Selected>();
+  for (const record of records) {
+    let trails = trailsByAccount.get(record.accountId);
+    if (!trails) trailsByAccount.set(record.accountId, (trails = await candidateTrails(tx, record.accountId)));
+    if (trails.length === 0) continue;
+    const event = selectable(record);
+    for (const { arn, view } of trails) {
+      if (!trailSelects(view, event)) continue;
+      const id = `${record.accountId}\n${record.region}\n${arn}`;
+      let buffer = buffers.get(id);
+      if (!buffer) buffers.set(id, (buffer = { accountId: record.accountId, region: record.region, arn, entries: [] }));
+      buffer.entries.push({ seq: record.seq, bytes: record.body.length + 1 });
+    }
+  }
+  return [...buffers.values()];
+}
+
+/**
+ * The subscriber that buffers selected records for delivery. A batch no trail selects writes
+ * nothing: selection follows the trails' logging windows, so selecting it again finds nothing again.
+ */
 export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubscriber {
   return {
     name: SUBSCRIBER,
     feed: 'events',
-    handle: (records) => store.transaction(async (tx) => {
-      const watermark = await selectionPosition(tx);
-      const fresh = records.filter((r) => r.seq > watermark);
-      if (fresh.length === 0) return;
-      const trailsByAccount = new Map<string, Awaited<ReturnType<typeof candidateTrails>>>();
-      const buffers = new Map<string, { accountId: string; region: string; arn: string; entries: { seq: number; bytes: number }[] }>();
-      for (const record of fresh) {
-        let trails = trailsByAccount.get(record.accountId);
-        if (!trails) trailsByAccount.set(record.accountId, (trails = await candidateTrails(tx, record.accountId)));
-        if (trails.length === 0) continue;
-        const event = selectable(record);
-        for (const { arn, view } of trails) {
-          if (!trailSelects(view, event)) continue;
-          const id = `${record.accountId}\n${record.region}\n${arn}`;
-          let buffer = buffers.get(id);
-          if (!buffer) buffers.set(id, (buffer = { accountId: record.accountId, region: record.region, arn, entries: [] }));
-          buffer.entries.push({ seq: record.seq, bytes: record.body.length + 1 });
+    async handle(records) {
+      const selected = await store.read((tx) => select(tx, records));
+      if (selected.length === 0) return;
+      await store.transaction(async (tx) => {
+        const watermark = await selectionPosition(tx);
+        const fresh = records.filter((r) => r.seq > watermark);
+        if (fresh.length === 0) return;
+        const now = clock.now();
+        for (const buffer of fresh.length === records.length ? selected : await select(tx, fresh)) {
+          await tx.trailBuffers.add({ accountId: buffer.accountId, region: buffer.region }, buffer.arn, buffer.entries, now);
         }
-      }
-      const now = clock.now();
-      for (const buffer of buffers.values()) {
-        await tx.trailBuffers.add({ accountId: buffer.accountId, region: buffer.region }, buffer.arn, buffer.entries, now);
-      }
-      await tx.outbox.setPosition(WATERMARK, fresh[fresh.length - 1]!.seq);
-    }),
+        await tx.outbox.setPosition(WATERMARK, fresh[fresh.length - 1]!.seq);
+      });
+    },
   };
 }
