@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { canonicalQuery, canonicalUri, removeDotSegments, trimHeaderValue } from './canonical-request.js';
-import { AuthenticationError } from './errors.js';
 import { checkRequestTime, deriveSigningKey, parseSignature, SigningKeyCache, stringToSign } from './sigv4.js';
+import { failure } from './testdata/auth-failure.js';
 import { normalizeEncoding, percentDecode, uriEncode } from './uri-encoding.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
@@ -12,15 +12,6 @@ function sha256Hex(data: string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function failure(run: () => unknown): AuthenticationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AuthenticationError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthenticationError');
-}
 
 describe('canonical request pieces', () => {
   it('encodes as SigV4 says: unreserved kept, everything else %XY upper-case', () => {

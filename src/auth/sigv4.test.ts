@@ -11,7 +11,7 @@ import { buildQueryString, HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { describe, expect, it } from 'vitest';
 import { AwsChunkedDecoder } from './aws-chunked.js';
-import { AuthenticationError, type AuthFailure } from './errors.js';
+import type { AuthFailure } from './errors.js';
 import { amzDateToMs, formatAmzDate } from './request-time.js';
 import {
   canonicalRequest,
@@ -22,6 +22,7 @@ import {
   verifySignature,
   type ParsedSignature,
 } from './sigv4.js';
+import { failure } from './testdata/auth-failure.js';
 
 /** A request as the HTTP edge hands it over. */
 interface Wire {
@@ -61,15 +62,6 @@ function verifies(request: Wire, secret: string): boolean {
   return verifySignature(request, parsed, secret, parsed.contentSha256 ?? sha256Hex(request.body), keys);
 }
 
-function failure(run: () => unknown): AuthenticationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AuthenticationError) return error;
-    throw error;
-  }
-  throw new Error('expected an AuthenticationError');
-}
 
 function replaceQueryParam(query: string, name: string, edit: (value: string) => string): string {
   return query
