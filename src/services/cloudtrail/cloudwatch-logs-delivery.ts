@@ -109,7 +109,7 @@ export function cloudWatchLogsSubscriber(env: ServiceEnvironment): EventSubscrib
     feed: 'events',
     async handle(records) {
       const targets = new Map<string, LogTarget>();
-      await env.store.read(async (tx) => {
+      const sessions = await env.store.read(async (tx) => {
         const byAccount = new Map<string, Awaited<ReturnType<typeof candidateTrails>>>();
         for (const record of records) {
           let trails = byAccount.get(record.accountId);
@@ -135,8 +135,8 @@ export function cloudWatchLogsSubscriber(env: ServiceEnvironment): EventSubscrib
             target.events.push({ timestamp: record.eventTime, message: record.body });
           }
         }
+        return roleSessions(tx, targets.values(), env.clock.now());
       });
-      const sessions = await env.store.read((tx) => roleSessions(tx, targets.values(), env.clock.now()));
       const outcomes = new Map<string, string | undefined>();
       for (const target of targets.values()) {
         const session = sessions.get(target);
