@@ -8,11 +8,13 @@ import { expectError } from './helpers/assertions.js';
 import { s3Client } from './helpers/s3.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { notifications, startSnsEndpoint, type SnsEndpoint } from './helpers/sns-endpoint.js';
+import { createCloudWatchLogsRole } from './helpers/cloudwatch-logs-role.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
 
 /**
  * The CIS AWS Foundations monitoring recipe for unauthorised API calls (CIS 3.1 / CloudWatch.2),
- * set up as published: a multi-region trail streaming into a log group, a metric filter with CIS's
+ * set up as published: a multi-region trail streaming into a log group (through a role CloudTrail may
+ * assume, allowed logs:CreateLogStream and logs:PutLogEvents), a metric filter with CIS's
  * pattern, an alarm on its metric with an SNS topic as action, an HTTP subscription. A denied call
  * must reach the subscriber as an ALARM notification.
  */
@@ -37,11 +39,12 @@ describe('CIS 3.1: unauthorised API calls', () => {
     const logs = new CloudWatchLogsClient(config);
     await createTrailBucket(s3Client(server), 'cis-trail-bucket');
     await logs.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
+    const iam = new IAMClient(config);
+    const groupArn = `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}:*`;
+    const { roleArn } = await createCloudWatchLogsRole(iam, groupArn);
     const trails = new CloudTrailClient(config);
     await trails.send(new CreateTrailCommand({
-      Name: 'cis-trail', S3BucketName: 'cis-trail-bucket', IsMultiRegionTrail: true,
-      CloudWatchLogsLogGroupArn: `arn:aws:logs:us-east-1:123456789012:log-group:${GROUP}:*`,
-      CloudWatchLogsRoleArn: 'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role',
+      Name: 'cis-trail', S3BucketName: 'cis-trail-bucket', IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: groupArn, CloudWatchLogsRoleArn: roleArn,
     }));
     await trails.send(new StartLoggingCommand({ Name: 'cis-trail' }));
     await logs.send(new PutMetricFilterCommand({
@@ -59,7 +62,6 @@ describe('CIS 3.1: unauthorised API calls', () => {
       TreatMissingData: 'notBreaching', AlarmActions: [TopicArn!],
     }));
 
-    const iam = new IAMClient(config);
     await iam.send(new CreateUserCommand({ UserName: 'mallory' }));
     const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: 'mallory' }));
     const mallory = new IAMClient({ ...config, credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } });

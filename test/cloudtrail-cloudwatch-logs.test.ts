@@ -1,10 +1,14 @@
 import {
   CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetTrailStatusCommand, PutEventSelectorsCommand, StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, DeleteLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
+import { createCloudWatchLogsRole } from './helpers/cloudwatch-logs-role.js';
 import { createTrailBucket } from './helpers/trail-destinations.js';
 import { eventually } from './helpers/eventually.js';
 
@@ -12,8 +16,8 @@ let server: TestServer;
 let trails: CloudTrailClient;
 let westTrails: CloudTrailClient;
 let logs: CloudWatchLogsClient;
+let roleArn: string;
 const GROUP_ARN = 'arn:aws:logs:us-east-1:123456789012:log-group:CloudTrail/Default:*';
-const ROLE_ARN = 'arn:aws:iam::123456789012:role/CloudTrail_CloudWatchLogs_Role';
 
 // A server per test: the subscribers' feed positions start from the beginning of each one's audit log.
 beforeEach(async () => {
@@ -22,6 +26,7 @@ beforeEach(async () => {
   westTrails = new CloudTrailClient(server.clientConfig('eu-west-1'));
   logs = new CloudWatchLogsClient(server.clientConfig('us-east-1'));
   await createTrailBucket(s3Client(server, 'eu-west-1'), 'audit-bucket');
+  roleArn = (await createCloudWatchLogsRole(new IAMClient(server.clientConfig()), GROUP_ARN)).roleArn;
 });
 afterEach(() => server.stop());
 
@@ -38,7 +43,7 @@ describe('a trail streaming into CloudWatch Logs', () => {
   it('puts each selected record into <account>_CloudTrail_<region>, one event per record', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'CloudTrail/Default' }));
     await trails.send(new CreateTrailCommand({
-      Name: 'main', S3BucketName: 'audit-bucket', IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN,
+      Name: 'main', S3BucketName: 'audit-bucket', IsMultiRegionTrail: true, CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn,
     }));
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
     await trails.send(new DescribeTrailsCommand({}));
@@ -65,9 +70,9 @@ describe('a trail streaming into CloudWatch Logs', () => {
     expect(status.LatestCloudWatchLogsDeliveryError).toBeUndefined();
   });
 
-  it('streams only what the selectors select', async () => {
+  it('streams only what the selectors select, writing as a session of the role invoked by CloudTrail', async () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'CloudTrail/Default' }));
-    await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN }));
+    await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn }));
     await trails.send(new PutEventSelectorsCommand({ TrailName: 'main', EventSelectors: [{ ReadWriteType: 'WriteOnly' }] }));
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
     await trails.send(new DescribeTrailsCommand({}));
@@ -77,11 +82,19 @@ describe('a trail streaming into CloudWatch Logs', () => {
       return r.some((e) => e.eventName === 'PutEventSelectors') ? r : undefined;
     }, 'the write event');
     expect(got.map((r) => r.eventName).sort()).toEqual(['CreateLogStream', 'PutEventSelectors', 'StartLogging']);
-    expect(got.find((r) => r.eventName === 'CreateLogStream')!.userIdentity).toEqual({ type: 'AWSService', invokedBy: 'cloudtrail.amazonaws.com' });
+    const created = got.find((r) => r.eventName === 'CreateLogStream')!;
+    const session = 'arn:aws:sts::123456789012:assumed-role/CloudTrail_CloudWatchLogs_Role/123456789012_CloudTrail_us-east-1';
+    expect(created.userIdentity).toMatchObject({
+      type: 'AssumedRole', arn: session, accountId: '123456789012', invokedBy: 'cloudtrail.amazonaws.com',
+      sessionContext: { sessionIssuer: { type: 'Role', arn: roleArn, userName: 'CloudTrail_CloudWatchLogs_Role' } },
+    });
+    expect(created.sourceIPAddress).toBe('cloudtrail.amazonaws.com');
   });
 
-  it('reports a missing log group in GetTrailStatus and keeps going', async () => {
-    await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: ROLE_ARN }));
+  it('reports a log group deleted after CreateTrail in GetTrailStatus and keeps going', async () => {
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'CloudTrail/Default' }));
+    await trails.send(new CreateTrailCommand({ Name: 'main', S3BucketName: 'audit-bucket', CloudWatchLogsLogGroupArn: GROUP_ARN, CloudWatchLogsRoleArn: roleArn }));
+    await logs.send(new DeleteLogGroupCommand({ logGroupName: 'CloudTrail/Default' }));
     await trails.send(new StartLoggingCommand({ Name: 'main' }));
     const status = await eventually(async () => {
       const s = await trails.send(new GetTrailStatusCommand({ Name: 'main' }));

@@ -95,17 +95,30 @@ export class InvalidSnsTopicNameException extends ServiceError {
   }
 }
 
-/** A CloudWatch Logs log group ARN that is not one. */
+/**
+ * CloudTrail's messages about a trail's CloudWatch Logs settings, as AWS words them (seen in
+ * aws/aws-cdk#1963, cloudposse/terraform-aws-cloudwatch-logs#38, cloudposse/terraform-aws-cloudtrail-cloudwatch-alarms#2,
+ * pulumi/docs#5117, cisagov/crossfeed#2197).
+ */
+export const CLOUDWATCH_LOGS_MESSAGES = {
+  groupUnvalidated: 'CloudTrail cannot validate the specified log group ARN.',
+  rolePermissions: 'Access denied. Verify in IAM that the role has adequate permissions.',
+  roleTrust: 'Access denied. Check the trust relationships for your role.',
+  roleMissing: 'You must specify a role ARN as well as a log group.',
+  groupMissing: 'You must specify a log group as well as a role ARN.',
+} as const;
+
+/** A log group CloudTrail cannot use: malformed, missing, or one the role may not write to. */
 export class InvalidCloudWatchLogsLogGroupArnException extends ServiceError {
-  constructor(arn: string) {
-    super('InvalidCloudWatchLogsLogGroupArnException', `Log group ARN ${arn} is invalid.`);
+  constructor(message: string) {
+    super('InvalidCloudWatchLogsLogGroupArnException', message);
   }
 }
 
-/** A CloudWatch Logs role ARN that is not one. */
+/** A role CloudTrail cannot use: malformed, missing, or one it may not assume. */
 export class InvalidCloudWatchLogsRoleArnException extends ServiceError {
-  constructor(arn: string) {
-    super('InvalidCloudWatchLogsRoleArnException', `Role ARN ${arn} is invalid.`);
+  constructor(message: string) {
+    super('InvalidCloudWatchLogsRoleArnException', message);
   }
 }
 

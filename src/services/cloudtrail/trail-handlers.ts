@@ -12,6 +12,7 @@ import type { Handler, Out } from '../service.js';
 import {
   InvalidNextTokenException, MaximumNumberOfTrailsExceededException, OrganizationsNotInUseException, TrailAlreadyExistsException,
 } from './errors.js';
+import { checkCloudWatchLogs } from './cloudwatch-logs-role.js';
 import { openDigestChain } from './delivery-state.js';
 import { checkDestinations } from './destination-checks.js';
 import { checkTags } from './tags.js';
@@ -58,6 +59,7 @@ export const createTrail: Handler<CreateTrailCommandInput, Out<CreateTrailComman
     status: { isLogging: false },
   };
   await checkDestinations(ctx.tx, trail);
+  await checkCloudWatchLogs(ctx.tx, trail, ctx.now);
   await saveTrail(ctx.tx, trail);
   await noteTrailChange(ctx, trail);
   return createOutput(trail);
@@ -114,6 +116,7 @@ export const updateTrail: Handler<UpdateTrailCommandInput, Out<UpdateTrailComman
   }
   const updated: TrailDocument = { ...trail, ...settings };
   await checkDestinations(ctx.tx, updated);
+  if (input.CloudWatchLogsLogGroupArn !== undefined || input.CloudWatchLogsRoleArn !== undefined) await checkCloudWatchLogs(ctx.tx, updated, ctx.now);
   await saveTrail(ctx.tx, updated);
   await openDigestChain(ctx.tx, updated, arnOf(updated), updated.homeRegion, ctx.now);
   await noteTrailChange(ctx, updated);

@@ -6,6 +6,7 @@ import type { CreateTrailCommandInput } from '@aws-sdk/client-cloudtrail';
 import { parseArn } from '../../core/arn.js';
 import type { Scope } from '../../core/scope.js';
 import {
+  CLOUDWATCH_LOGS_MESSAGES,
   InvalidCloudWatchLogsLogGroupArnException,
   InvalidCloudWatchLogsRoleArnException,
   InvalidParameterCombinationException,
@@ -24,7 +25,7 @@ export type TrailSettings = Pick<
 >;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w#./-]+(:\*)?$/;
+const LOG_GROUP_ARN = /^arn:aws[a-z-]*:logs:[a-z0-9-]+:\d{12}:log-group:[\w#./-]+:\*$/;
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -53,15 +54,15 @@ export function applySettings(scope: Scope, input: SettingsInput, base?: TrailSe
     throw new InvalidParameterCombinationException('Multi-Region trail must include global service events.');
   }
   if (next.cloudWatchLogsLogGroupArn !== undefined && !LOG_GROUP_ARN.test(next.cloudWatchLogsLogGroupArn)) {
-    throw new InvalidCloudWatchLogsLogGroupArnException(next.cloudWatchLogsLogGroupArn);
+    throw new InvalidCloudWatchLogsLogGroupArnException(CLOUDWATCH_LOGS_MESSAGES.groupUnvalidated);
   }
   if (next.cloudWatchLogsRoleArn !== undefined && !ROLE_ARN.test(next.cloudWatchLogsRoleArn)) {
-    throw new InvalidCloudWatchLogsRoleArnException(next.cloudWatchLogsRoleArn);
+    throw new InvalidCloudWatchLogsRoleArnException(`Role ARN ${next.cloudWatchLogsRoleArn} is invalid.`);
   }
   if ((next.cloudWatchLogsLogGroupArn === undefined) !== (next.cloudWatchLogsRoleArn === undefined)) {
     throw next.cloudWatchLogsRoleArn === undefined
-      ? new InvalidCloudWatchLogsRoleArnException('')
-      : new InvalidCloudWatchLogsLogGroupArnException('');
+      ? new InvalidCloudWatchLogsRoleArnException(CLOUDWATCH_LOGS_MESSAGES.roleMissing)
+      : new InvalidCloudWatchLogsLogGroupArnException(CLOUDWATCH_LOGS_MESSAGES.groupMissing);
   }
   return next;
 }
