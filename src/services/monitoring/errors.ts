@@ -80,3 +80,16 @@ export function enumConstraint(member: string, value: string | undefined, allowe
   if (value === undefined || allowed.includes(value)) return undefined;
   return `Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`;
 }
+
+/**
+ * A metric math expression that CloudWatch cannot evaluate (code `ValidationError`), worded as the
+ * console and API show it: `Error in expression e1 [Invalid syntax]`.
+ */
+export class MetricMathError extends ServiceError {
+  constructor(
+    readonly expressionId: string,
+    readonly reason: string,
+  ) {
+    super('ValidationException', `Error in expression ${expressionId} [${reason}]`);
+  }
+}
