@@ -93,3 +93,10 @@ export class MetricMathError extends ServiceError {
     super('ValidationException', `Error in expression ${expressionId} [${reason}]`);
   }
 }
+
+/** A request CloudWatch rejects with code `ValidationError` and a message of its own (not Coral's list). */
+export class InvalidRequestError extends ServiceError {
+  constructor(message: string) {
+    super('ValidationException', message);
+  }
+}
