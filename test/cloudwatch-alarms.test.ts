@@ -220,8 +220,9 @@ describe('alarms on metric math', () => {
 
   it.each([
     ['two queries returning data', { Metrics: queries('m1 + m2', { m1: true, m2: false }) }, 'Exactly one element of the metrics list should return data.'],
-    ['a malformed expression', { Metrics: queries('m1 / (m2 * 100') }, 'Error in expression e1 [Invalid syntax]'],
-    ['an unknown id', { Metrics: queries('m1 / m3') }, 'Error in expression e1 [Unrecognized identifier m3]'],
+    ['a malformed expression', { Metrics: queries('m1 / (m2 * 100') }, "Error in expression 'e1': Invalid syntax"],
+    ['an unknown id', { Metrics: queries('m1 / m3') }, "Error in expression 'e1': Unrecognized identifier m3"],
+    ['an expression that returns several series', { Metrics: queries('METRICS() * 100') }, 'Metrics expression that return multi time series are only allowed for MetricsInsights expression with an ORDER BY clause'],
   ])('rejects %s with a ValidationError', async (_, overrides, message) => {
     const error = await cw.send(new PutMetricAlarmCommand(mathAlarm(overrides))).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
     expect(error?.name).toBe('ValidationException');

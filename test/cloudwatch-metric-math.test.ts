@@ -96,10 +96,10 @@ describe.each(PROTOCOLS)('metric math in GetMetricData over %s', (_, protocol) =
   });
 
   it.each([
-    ['m1 +', 'Error in expression e1 [Invalid syntax]'],
-    ['NOPE(m1)', 'Error in expression e1 [Unrecognized function NOPE]'],
-    ['m1 + m7', 'Error in expression e1 [Unrecognized identifier m7]'],
-    ['AVG(m1)', 'Error in expression e1 [The final result of an expression must be a time series or an array of time series]'],
+    ['m1 +', "Error in expression 'e1': Invalid syntax"],
+    ['NOPE(m1)', "Error in expression 'e1': Function 'NOPE' not found"],
+    ['m1 + m7', "Error in expression 'e1': Unrecognized identifier m7"],
+    ['AVG(m1)', "Error in expression 'e1': The final result of an expression must be a time series or an array of time series"],
   ])('rejects %j with a ValidationError', async (expression, message) => {
     const cw = client();
     const error = await query(cw, [{ Id: 'e1', Expression: expression }]).then(() => undefined, (e: Error & { Code?: string; $metadata?: { httpStatusCode?: number } }) => e);
@@ -110,6 +110,6 @@ describe.each(PROTOCOLS)('metric math in GetMetricData over %s', (_, protocol) =
 
   it('rejects expressions that depend on each other in a cycle', async () => {
     const error = await query(client(), [{ Id: 'a', Expression: 'b + m1' }, { Id: 'b', Expression: 'a * 2' }]).then(() => undefined, (e: Error) => e);
-    expect(error?.message).toBe('Error in expression b [Circular dependency on a]');
+    expect(error?.message).toBe("Error in expression 'b': Circular dependency on a");
   });
 });

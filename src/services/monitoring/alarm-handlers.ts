@@ -22,7 +22,7 @@ import {
   checkConstraints, enumConstraint, InvalidNextToken, InvalidParameterCombinationException, InvalidParameterValueException,
   InvalidRequestError, lengthConstraint, ResourceNotFound,
 } from './errors.js';
-import { compileMetricQueries } from './query-series.js';
+import { compileMetricQueries, queryShape } from './query-series.js';
 import { checkTags } from './tags.js';
 import { isPercentile, metricIdentity, STATISTICS, UNITS, validPeriod } from './statistics.js';
 
@@ -51,7 +51,7 @@ async function announce(ctx: CallContext, alarm: AlarmDocument, deleted = false)
   if (!deleted) await ctx.tx.outbox.append(ctx.scope, ALARM_CHANGED, { alarmName: alarm.name });
 }
 
-/** An alarm's Metrics: valid unique ids, MetricStat or Expression each, exactly one returning data, expressions that compile. */
+/** An alarm's Metrics: valid unique ids, MetricStat or Expression each, exactly one returning data, expressions that compile to one series. */
 function checkAlarmQueries(queries: readonly MetricDataQuery[]): void {
   const ids = new Set<string>();
   for (const q of queries) {
@@ -63,8 +63,12 @@ function checkAlarmQueries(queries: readonly MetricDataQuery[]): void {
     }
     if (q.MetricStat && !validPeriod(q.MetricStat.Period ?? 0)) throw new InvalidParameterValueException('The parameter MetricStat.Period must be 10, 30, or a multiple of 60.');
   }
-  if (queries.filter((q) => q.ReturnData !== false).length !== 1) throw new InvalidRequestError('Exactly one element of the metrics list should return data.');
-  compileMetricQueries(queries);
+  const returning = queries.filter((q) => q.ReturnData !== false);
+  if (returning.length !== 1) throw new InvalidRequestError('Exactly one element of the metrics list should return data.');
+  const compiled = compileMetricQueries(queries);
+  if (queryShape(queries, compiled, returning[0]!.Id!) === 'array') {
+    throw new InvalidRequestError('Metrics expression that return multi time series are only allowed for MetricsInsights expression with an ORDER BY clause');
+  }
 }
 
 function checkMetricSettings(input: PutMetricAlarmCommandInput): void {

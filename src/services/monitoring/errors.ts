@@ -83,14 +83,14 @@ export function enumConstraint(member: string, value: string | undefined, allowe
 
 /**
  * A metric math expression that CloudWatch cannot evaluate (code `ValidationError`), worded as the
- * console and API show it: `Error in expression e1 [Invalid syntax]`.
+ * API words it: `Error in expression 'e1': Function 'ANOMALY_DETECTOR' not found`.
  */
 export class MetricMathError extends ServiceError {
   constructor(
     readonly expressionId: string,
     readonly reason: string,
   ) {
-    super('ValidationException', `Error in expression ${expressionId} [${reason}]`);
+    super('ValidationException', `Error in expression '${expressionId}': ${reason}`);
   }
 }
 

@@ -2,7 +2,7 @@
  * @module
  * GetMetricData: MetricStat queries and metric math expressions over one time range. Every
  * expression is checked before any data is read (a bad one fails the call with ValidationError,
- * `Error in expression e1 [Invalid syntax]`); queries with ReturnData false still feed expressions.
+ * `Error in expression 'e1': Invalid syntax`); queries with ReturnData false still feed expressions.
  * An expression that yields an array of series answers one result per series, under the
  * expression's Id, labelled `<expression label> <series label>` (just the series label when the
  * expression has none), as the console's legend does. Results come newest first by default and

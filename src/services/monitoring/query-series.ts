@@ -48,3 +48,10 @@ export async function evaluateMetricQueries(
   }
   return evaluateQueries(compiled, metrics, { ...window, period: basePeriod(queries) });
 }
+
+/** Whether a query yields one series or an array of them, found by evaluating over metrics without data. */
+export function queryShape(queries: readonly MetricDataQuery[], compiled: CompiledQueries, id: string): 'series' | 'array' {
+  const metrics = queries.filter((q) => q.MetricStat).map((q) => ({ id: q.Id ?? '', series: makeSeries(metricLabel(q), q.MetricStat!.Period ?? 60, []) }));
+  const value = evaluateQueries(compiled, metrics, { start: 0, end: 60_000, period: basePeriod(queries) }).get(id);
+  return value?.type === 'array' ? 'array' : 'series';
+}

@@ -182,6 +182,6 @@ export function isFunction(name: string): boolean {
 /** Calls a function by name. */
 export function callFunction(name: string, args: readonly MathValue[], ctx: FunctionContext): MathValue {
   const f = TABLE[name] ?? (isCalendar(name) ? TABLE.MINUTE : undefined);
-  if (!f) throw new MathError(`Unrecognized function ${name}`);
+  if (!f) throw new MathError(`Function '${name}' not found`);
   return f(args, ctx, name);
 }

@@ -139,7 +139,7 @@ describe('metric math errors', () => {
     ['1 < m1 < 3', 'Invalid syntax'],
     ['METRICS("x)', 'Invalid syntax'],
     ['AND m1', 'Invalid syntax'],
-    ['FOO(m1)', 'Unrecognized function FOO'],
+    ['FOO(m1)', "Function 'FOO' not found"],
     ['sum(m1)', 'Invalid syntax'],
     ['m1 + m9', 'Unrecognized identifier m9'],
     ['AVG(m1)', 'The final result of an expression must be a time series or an array of time series'],
@@ -148,7 +148,7 @@ describe('metric math errors', () => {
     ['SORT(METRICS(), MEDIAN, ASC)', 'Invalid arguments for function SORT'],
     ['FIRST(m1)', 'Invalid arguments for function FIRST'],
     ['METRICS() + METRICS()', 'Invalid operands'],
-  ])('%j → Error in expression e1 [%s]', (expression, reason) => {
+  ])('%j → Error in expression \'e1\': %s', (expression, reason) => {
     let error: unknown;
     try {
       run(expression);
@@ -156,13 +156,13 @@ describe('metric math errors', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(MetricMathError);
-    expect((error as MetricMathError).message).toBe(`Error in expression e1 [${reason}]`);
+    expect((error as MetricMathError).message).toBe(`Error in expression 'e1': ${reason}`);
     expect((error as MetricMathError).code).toBe('ValidationException');
   });
 
   it('rejects cycles before reading anything', () => {
-    expect(() => compileQueries([{ id: 'a', expression: 'b + 1' }, { id: 'b', expression: 'a * 2' }])).toThrow('Error in expression b [Circular dependency on a]');
-    expect(() => compileQueries([{ id: 'a', expression: 'a + 1' }])).toThrow('Error in expression a [Circular dependency on a]');
+    expect(() => compileQueries([{ id: 'a', expression: 'b + 1' }, { id: 'b', expression: 'a * 2' }])).toThrow("Error in expression 'b': Circular dependency on a");
+    expect(() => compileQueries([{ id: 'a', expression: 'a + 1' }])).toThrow("Error in expression 'a': Circular dependency on a");
   });
 
   it('parses numbers, strings and precedence', () => {

@@ -3,7 +3,7 @@
  * Metric math over a request's queries (GetMetricData's MetricDataQueries, PutMetricAlarm's
  * Metrics): checks every expression before any data is read (syntax, functions, ids, cycles),
  * then evaluates each expression over the series of the metric queries, each query once. Failures
- * are MetricMathError, `Error in expression <id> [<reason>]`.
+ * are MetricMathError, `Error in expression '<id>': <reason>`.
  */
 import { MetricMathError } from '../errors.js';
 import { evaluate, type EvaluationContext } from './evaluator.js';
@@ -53,7 +53,7 @@ export function compileQueries(queries: readonly MathQuery[]): CompiledQueries {
     if (q.expression === undefined) continue;
     const node = parseOne(q.id, q.expression);
     const unknownFunction = calledFunctions(node).find((name) => !isFunction(name));
-    if (unknownFunction !== undefined) throw new MetricMathError(q.id, `Unrecognized function ${unknownFunction}`);
+    if (unknownFunction !== undefined) throw new MetricMathError(q.id, `Function '${unknownFunction}' not found`);
     const unknownId = referencedIds(node).find((ref) => !ids.has(ref));
     if (unknownId !== undefined) throw new MetricMathError(q.id, `Unrecognized identifier ${unknownId}`);
     compiled.set(q.id, node);
