@@ -176,6 +176,62 @@ describe('evaluation', () => {
   });
 });
 
+describe('alarms on metric math', () => {
+  const queries = (expression: string, returning = { m1: false, m2: false }): PutMetricAlarmCommandInput['Metrics'] => [
+    { Id: 'm1', MetricStat: { Metric: { Namespace: 'App', MetricName: 'Errors' }, Period: 60, Stat: 'Sum' }, ReturnData: returning.m1 },
+    { Id: 'm2', MetricStat: { Metric: { Namespace: 'App', MetricName: 'Requests' }, Period: 60, Stat: 'Sum' }, ReturnData: returning.m2 },
+    { Id: 'e1', Expression: expression, Label: 'error rate' },
+  ];
+  const mathAlarm = (overrides: Partial<PutMetricAlarmCommandInput> = {}): PutMetricAlarmCommandInput => ({
+    AlarmName: 'error-rate', Metrics: queries('m1 / m2 * 100'), EvaluationPeriods: 1, Threshold: 50,
+    ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [TOPIC], ...overrides,
+  });
+  const put = (name: string, value: number) => cw.send(new PutMetricDataCommand({
+    Namespace: 'App', MetricData: [{ MetricName: name, Value: value, Timestamp: new Date(Math.floor(Date.now() / 60_000) * 60_000) }],
+  }));
+
+  it('judges the expression over the evaluation window and runs the actions when it crosses the threshold', async () => {
+    await cw.send(new PutMetricAlarmCommand(mathAlarm()));
+    expect((await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['error-rate'] }))).MetricAlarms![0]).toMatchObject({
+      Metrics: [{ Id: 'm1' }, { Id: 'm2' }, { Id: 'e1', Expression: 'm1 / m2 * 100' }], Threshold: 50, StateValue: 'INSUFFICIENT_DATA',
+    });
+    await put('Requests', 10);
+    await put('Errors', 1);
+    await reaches('error-rate', 'OK');
+    await put('Errors', 9);
+    await reaches('error-rate', 'ALARM');
+    const described = (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['error-rate'] }))).MetricAlarms![0]!;
+    expect(described.StateReason).toMatch(/^Threshold Crossed: 1 datapoint \[100\.0 \(.*\)\] was greater than the threshold \(50\.0\)\.$/);
+    const reasonData = JSON.parse(described.StateReasonData!) as Record<string, unknown>;
+    expect(reasonData).toMatchObject({ period: 60, recentDatapoints: [100], threshold: 50 });
+    expect(reasonData).not.toHaveProperty('statistic');
+    const action = await eventually(async () => (await history('error-rate', 'Action'))[0], 'the action history item');
+    expect(action.HistorySummary).toContain(TOPIC);
+  });
+
+  it('treats periods the expression has no value for as missing data', async () => {
+    await cw.send(new PutMetricAlarmCommand(mathAlarm({ AlarmName: 'filled', Metrics: queries('FILL(m1, 0) + 60'), TreatMissingData: 'notBreaching', AlarmActions: [] })));
+    await reaches('filled', 'ALARM');
+    await cw.send(new PutMetricAlarmCommand(mathAlarm({ AlarmName: 'sparse', Metrics: queries('m1 + 60'), AlarmActions: [] })));
+    await reaches('sparse', 'INSUFFICIENT_DATA');
+    await put('Errors', 1);
+    await reaches('sparse', 'ALARM');
+  });
+
+  it.each([
+    ['two queries returning data', { Metrics: queries('m1 + m2', { m1: true, m2: false }) }, 'Exactly one element of the metrics list should return data.'],
+    ['a malformed expression', { Metrics: queries('m1 / (m2 * 100') }, "Error in expression 'e1': Invalid syntax"],
+    ['an unknown id', { Metrics: queries('m1 / m3') }, "Error in expression 'e1': Unrecognized identifier m3"],
+    ['an expression that returns several series', { Metrics: queries('METRICS() * 100') }, 'Metrics expression that return multi time series are only allowed for MetricsInsights expression with an ORDER BY clause'],
+  ])('rejects %s with a ValidationError', async (_, overrides, message) => {
+    const error = await cw.send(new PutMetricAlarmCommand(mathAlarm(overrides))).then(() => undefined, (e: Error & { $metadata?: { httpStatusCode?: number } }) => e);
+    expect(error?.name).toBe('ValidationException');
+    expect(error?.message).toBe(message);
+    expect(error?.$metadata?.httpStatusCode).toBe(400);
+    expect((await cw.send(new DescribeAlarmsCommand({}))).MetricAlarms).toEqual([]);
+  });
+});
+
 const REAL_DATA = fileURLToPath(new URL('../../shared/data/cloudtrail-logs/', import.meta.url));
 
 describe('the CIS AWS Foundations monitoring recipe (3.1, unauthorized API calls), up to SNS', () => {

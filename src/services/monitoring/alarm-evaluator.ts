@@ -1,6 +1,8 @@
 /**
  * @module
- * Alarm evaluation as background work. Alarms are judged (alarm-state.ts) on three occasions:
+ * Alarm evaluation as background work. An alarm watches one metric's statistic, or the series of a
+ * metric math expression over its Metrics (computed over the evaluation window by query-series.ts).
+ * Alarms are judged (alarm-state.ts) on three occasions:
  * right after new data points for their metric commit (the `monitoring.MetricData` outbox entry),
  * right after the alarm is created or changed (`monitoring.AlarmChanged`), and on a timer every
  * `alarmEvaluationInterval` seconds (so that silence turns into missing data). A 10-second
@@ -9,15 +11,54 @@
  * of the same alarm change it once.
  */
 import type { Scope } from '../../core/scope.js';
-import type { OutboxEntry } from '../../store/types.js';
+import type { OutboxEntry, Tx } from '../../store/types.js';
 import type { OutboxSubscriber } from '../../server/dispatcher.js';
 import type { ServiceEnvironment } from '../service.js';
 import { ALARM_CHANGED } from './alarm-handlers.js';
-import { evaluateAlarm, evaluationWindow, type AlarmRule } from './alarm-state.js';
+import { evaluateAlarm, evaluationWindow, type AlarmRule, type PeriodValue } from './alarm-state.js';
 import { changeState } from './alarm-transition.js';
-import { ALARM_KIND, findAlarm, watchedMetric, type AlarmDocument } from './alarms.js';
+import { ALARM_KIND, alarmMetrics, findAlarm, watchedExpression, watchedMetric, type AlarmDocument } from './alarms.js';
+import { MetricMathError } from './errors.js';
+import { sortedPoints } from './metric-math/values.js';
 import { readSeries } from './metric-series.js';
 import { METRIC_DATA_KIND, type MetricDataEntry } from './metric-points.js';
+import { compileMetricQueries, evaluateMetricQueries } from './query-series.js';
+
+/** What an alarm is judged on: its rule and how to read its values over a window. */
+interface Watch {
+  readonly stat: string;
+  readonly period: number;
+  readonly read: (tx: Tx, scope: Scope, window: { start: number; end: number }) => Promise<PeriodValue[] | undefined>;
+}
+
+function watchOf(alarm: AlarmDocument): Watch | undefined {
+  const metric = watchedMetric(alarm);
+  if (metric) {
+    return {
+      stat: metric.stat,
+      period: metric.period,
+      read: (tx, scope, { start, end }) => readSeries(tx, scope, { metric: metric.metric, start, end, period: metric.period, stat: metric.stat, unit: metric.unit }),
+    };
+  }
+  const expression = watchedExpression(alarm);
+  if (!expression) return undefined;
+  return {
+    stat: '',
+    period: expression.period,
+    read: async (tx, scope, window) => {
+      let values;
+      try {
+        values = await evaluateMetricQueries(tx, scope, expression.queries, compileMetricQueries(expression.queries), window);
+      } catch (e) {
+        if (e instanceof MetricMathError) return undefined;
+        throw e;
+      }
+      const value = values.get(expression.id);
+      if (value?.type !== 'series') return undefined;
+      return sortedPoints(value.series).map(([timestamp, v]) => ({ timestamp, value: v }));
+    },
+  };
+}
 
 function ruleOf(alarm: AlarmDocument, stat: string, period: number): AlarmRule {
   return {
@@ -38,14 +79,13 @@ export class AlarmEvaluator {
 
   /** Judges one alarm now; returns whether its state changed. */
   async evaluate(scope: Scope, alarm: AlarmDocument): Promise<boolean> {
-    const watched = watchedMetric(alarm);
-    if (!watched) return false;
+    const watch = watchOf(alarm);
+    if (!watch) return false;
     const now = this.env.clock.now();
-    const rule = ruleOf(alarm, watched.stat, watched.period);
-    const { start, end } = evaluationWindow(rule, now);
-    const series = await this.env.store.read((tx) => readSeries(tx, scope, {
-      metric: watched.metric, start, end, period: watched.period, stat: watched.stat, unit: watched.unit,
-    }));
+    const rule = ruleOf(alarm, watch.stat, watch.period);
+    const window = evaluationWindow(rule, now);
+    const series = await this.env.store.read((tx) => watch.read(tx, scope, window));
+    if (!series) return false;
     const verdict = evaluateAlarm(rule, series, now);
     if (!verdict || verdict.state === alarm.state.value) return false;
     return this.env.store.transaction(async (tx) => {
@@ -95,8 +135,7 @@ export class AlarmEvaluator {
         for (const { scope, metrics, alarms } of work.values()) {
           await this.evaluateScope(scope, (alarm) => {
             if (alarms.has(alarm.name)) return true;
-            const watched = watchedMetric(alarm);
-            return watched !== undefined && metrics.has(`${watched.metric.namespace}\u0000${watched.metric.metricName}`);
+            return alarmMetrics(alarm).some((m) => metrics.has(`${m.namespace}\u0000${m.metricName}`));
           });
         }
       },

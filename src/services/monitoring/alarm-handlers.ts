@@ -8,7 +8,7 @@ import type {
   DeleteAlarmsCommandInput, DeleteAlarmsCommandOutput, DescribeAlarmsCommandInput, DescribeAlarmsCommandOutput,
   DescribeAlarmsForMetricCommandInput, DescribeAlarmsForMetricCommandOutput, DisableAlarmActionsCommandInput,
   DisableAlarmActionsCommandOutput, EnableAlarmActionsCommandInput, EnableAlarmActionsCommandOutput, PutMetricAlarmCommandInput,
-  PutMetricAlarmCommandOutput, SetAlarmStateCommandInput, SetAlarmStateCommandOutput, StateValue,
+  MetricDataQuery, PutMetricAlarmCommandOutput, SetAlarmStateCommandInput, SetAlarmStateCommandOutput, StateValue,
 } from '@aws-sdk/client-cloudwatch';
 import { ServiceError } from '../../core/errors.js';
 import { decodeToken, encodeToken } from '../../core/pagination.js';
@@ -20,8 +20,9 @@ import { isStaticOperator } from './alarm-state.js';
 import { ALARM_KIND, alarmArn, findAlarm, saveAlarm, toMetricAlarm, type AlarmDocument } from './alarms.js';
 import {
   checkConstraints, enumConstraint, InvalidNextToken, InvalidParameterCombinationException, InvalidParameterValueException,
-  lengthConstraint, ResourceNotFound,
+  InvalidRequestError, lengthConstraint, ResourceNotFound,
 } from './errors.js';
+import { compileMetricQueries, queryShape } from './query-series.js';
 import { checkTags } from './tags.js';
 import { isPercentile, metricIdentity, STATISTICS, UNITS, validPeriod } from './statistics.js';
 
@@ -50,15 +51,33 @@ async function announce(ctx: CallContext, alarm: AlarmDocument, deleted = false)
   if (!deleted) await ctx.tx.outbox.append(ctx.scope, ALARM_CHANGED, { alarmName: alarm.name });
 }
 
+/** An alarm's Metrics: valid unique ids, MetricStat or Expression each, exactly one returning data, expressions that compile to one series. */
+function checkAlarmQueries(queries: readonly MetricDataQuery[]): void {
+  const ids = new Set<string>();
+  for (const q of queries) {
+    if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id ?? '')) throw new InvalidParameterValueException(`The value ${q.Id} for parameter Metrics.member.Id is invalid. Ids must start with a lowercase letter and contain only letters, digits and underscores.`);
+    if (ids.has(q.Id!)) throw new InvalidParameterValueException(`The value ${q.Id} for parameter Metrics.member.Id is used more than once.`);
+    ids.add(q.Id!);
+    if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
+      throw new InvalidParameterCombinationException('Exactly one of MetricStat and Expression must be specified for each MetricDataQuery.');
+    }
+    if (q.MetricStat && !validPeriod(q.MetricStat.Period ?? 0)) throw new InvalidParameterValueException('The parameter MetricStat.Period must be 10, 30, or a multiple of 60.');
+  }
+  const returning = queries.filter((q) => q.ReturnData !== false);
+  if (returning.length !== 1) throw new InvalidRequestError('Exactly one element of the metrics list should return data.');
+  const compiled = compileMetricQueries(queries);
+  if (queryShape(queries, compiled, returning[0]!.Id!) === 'array') {
+    throw new InvalidRequestError('Metrics expression that return multi time series are only allowed for MetricsInsights expression with an ORDER BY clause');
+  }
+}
+
 function checkMetricSettings(input: PutMetricAlarmCommandInput): void {
   const single = input.MetricName !== undefined || input.Namespace !== undefined || input.Statistic !== undefined
     || input.ExtendedStatistic !== undefined || input.Period !== undefined || input.Dimensions !== undefined;
   if (input.Metrics !== undefined) {
     if (single) throw new InvalidParameterCombinationException('The parameters MetricName, Namespace, Statistic, ExtendedStatistic, Dimensions and Period cannot be used with Metrics.');
     if (input.Metrics.length < 1 || input.Metrics.length > 10) throw new InvalidParameterValueException('The parameter Metrics must contain between 1 and 10 items.');
-    for (const q of input.Metrics) {
-      if (q.MetricStat && !validPeriod(q.MetricStat.Period ?? 0)) throw new InvalidParameterValueException('The parameter MetricStat.Period must be 10, 30, or a multiple of 60.');
-    }
+    checkAlarmQueries(input.Metrics);
     return;
   }
   if (input.MetricName === undefined || input.Namespace === undefined) {

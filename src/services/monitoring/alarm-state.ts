@@ -25,6 +25,7 @@ export interface AlarmRule {
   readonly threshold: number;
   readonly comparisonOperator: ComparisonOperator | string;
   readonly treatMissingData: string;
+  /** The statistic, or '' for an alarm on metric math. */
   readonly stat: string;
   readonly state: StateValue | string;
 }
@@ -33,7 +34,8 @@ export interface AlarmRule {
 export interface PeriodValue {
   readonly timestamp: number;
   readonly value: number;
-  readonly sampleCount: number;
+  /** Absent for the values of a metric math expression. */
+  readonly sampleCount?: number;
 }
 
 /** The outcome of an evaluation. */
@@ -126,7 +128,7 @@ export function evaluateAlarm(rule: AlarmRule, values: readonly PeriodValue[], n
     version: '1.0',
     queryDate: cloudwatchTime(now),
     startDate: cloudwatchTime(shown[0]?.timestamp ?? start),
-    ...(rule.stat.startsWith('p') ? { unit: undefined, extendedStatistic: rule.stat } : { statistic: rule.stat }),
+    ...(rule.stat === '' ? {} : rule.stat.startsWith('p') ? { unit: undefined, extendedStatistic: rule.stat } : { statistic: rule.stat }),
     period: rule.period,
     recentDatapoints: shown.map((v) => v.value),
     threshold: rule.threshold,

@@ -1,7 +1,7 @@
 /**
  * @module
- * Metric alarms as stored (one document each, by name), their ARNs, the metric each watches, and
- * their shape in DescribeAlarms.
+ * Metric alarms as stored (one document each, by name), their ARNs, what each watches (one metric,
+ * or a metric math expression over its Metrics), and their shape in DescribeAlarms.
  */
 import type { Dimension, MetricAlarm, MetricDataQuery, StateValue, Tag } from '@aws-sdk/client-cloudwatch';
 import type { Scope } from '../../core/scope.js';
@@ -56,6 +56,13 @@ export interface WatchedMetric {
   readonly unit?: string;
 }
 
+/** What an alarm on metric math reads: its queries, the expression it watches, and its period (seconds). */
+export interface WatchedExpression {
+  readonly queries: readonly MetricDataQuery[];
+  readonly id: string;
+  readonly period: number;
+}
+
 /** An alarm's ARN. */
 export function alarmArn(scope: Scope, name: string): string {
   return `arn:aws:cloudwatch:${scope.region}:${scope.accountId}:alarm:${name}`;
@@ -82,6 +89,25 @@ export function watchedMetric(alarm: AlarmDocument): WatchedMetric | undefined {
     period: alarm.period ?? 60,
     unit: alarm.unit,
   };
+}
+
+/** The expression an alarm watches: the one query that returns data, when it is an expression; else undefined. */
+export function watchedExpression(alarm: AlarmDocument): WatchedExpression | undefined {
+  const returning = (alarm.metrics ?? []).filter((q) => q.ReturnData !== false);
+  const query = returning.length === 1 ? returning[0]! : undefined;
+  if (query?.Expression === undefined) return undefined;
+  const periods = alarm.metrics!.map((q) => q.MetricStat?.Period).filter((p): p is number => p !== undefined);
+  return { queries: alarm.metrics!, id: query.Id ?? '', period: query.Period ?? (periods.length > 0 ? Math.min(...periods) : 60) };
+}
+
+/** The metrics an alarm reads (for matching new data to the alarms it concerns). */
+export function alarmMetrics(alarm: AlarmDocument): MetricIdentity[] {
+  const single = watchedMetric(alarm);
+  if (single) return [single.metric];
+  return (alarm.metrics ?? []).flatMap((q) => {
+    const m = q.MetricStat?.Metric;
+    return m ? [metricIdentity(m.Namespace ?? '', m.MetricName ?? '', m.Dimensions)] : [];
+  });
 }
 
 /** An alarm, or undefined. */

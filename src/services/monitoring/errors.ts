@@ -80,3 +80,23 @@ export function enumConstraint(member: string, value: string | undefined, allowe
   if (value === undefined || allowed.includes(value)) return undefined;
   return `Value '${value}' at '${member}' failed to satisfy constraint: Member must satisfy enum value set: [${allowed.join(', ')}]`;
 }
+
+/**
+ * A metric math expression that CloudWatch cannot evaluate (code `ValidationError`), worded as the
+ * API words it: `Error in expression 'e1': Function 'ANOMALY_DETECTOR' not found`.
+ */
+export class MetricMathError extends ServiceError {
+  constructor(
+    readonly expressionId: string,
+    readonly reason: string,
+  ) {
+    super('ValidationException', `Error in expression '${expressionId}': ${reason}`);
+  }
+}
+
+/** A request CloudWatch rejects with code `ValidationError` and a message of its own (not Coral's list). */
+export class InvalidRequestError extends ServiceError {
+  constructor(message: string) {
+    super('ValidationException', message);
+  }
+}

@@ -1,11 +1,11 @@
 /**
  * @module
- * Metric data: PutMetricData, GetMetricStatistics, GetMetricData (metric queries; math
- * expressions are answered with a per-result error) and ListMetrics.
+ * Metric data: PutMetricData, GetMetricStatistics and ListMetrics (GetMetricData, with metric
+ * math, is in get-metric-data.ts).
  */
 import type {
-  Datapoint, GetMetricDataCommandInput, GetMetricDataCommandOutput, GetMetricStatisticsCommandInput, GetMetricStatisticsCommandOutput,
-  ListMetricsCommandInput, ListMetricsCommandOutput, MetricDataResult, MetricDatum, PutMetricDataCommandInput, PutMetricDataCommandOutput,
+  Datapoint, GetMetricStatisticsCommandInput, GetMetricStatisticsCommandOutput,
+  ListMetricsCommandInput, ListMetricsCommandOutput, MetricDatum, PutMetricDataCommandInput, PutMetricDataCommandOutput,
 } from '@aws-sdk/client-cloudwatch';
 import { decodeToken, encodeToken } from '../../core/pagination.js';
 import type { NewMetricPoint } from '../../store/types.js';
@@ -15,12 +15,12 @@ import {
   lengthConstraint,
 } from './errors.js';
 import { recordMetricPoints } from './metric-points.js';
-import { readBuckets, readSeries, statisticOf } from './metric-series.js';
-import { alignStart, isKnownStatistic, isPercentile, metricIdentity, STATISTICS, UNITS, validPeriod } from './statistics.js';
+import { readBuckets, statisticOf } from './metric-series.js';
+import { checkPeriod, checkWindow } from './query-checks.js';
+import { alignStart, isPercentile, metricIdentity, STATISTICS, UNITS } from './statistics.js';
 
 const HOUR = 3_600_000;
 const MAX_DATAPOINTS = 1440;
-const MAX_GET_METRIC_DATA_POINTS = 100_800;
 const LIST_PAGE = 500;
 
 function datumPoint(namespace: string, datum: MetricDatum, i: number, now: number): NewMetricPoint {
@@ -87,19 +87,6 @@ export const putMetricData: Handler<PutMetricDataCommandInput, Out<PutMetricData
   return {};
 };
 
-function checkWindow(start: Date | undefined, end: Date | undefined): { start: number; end: number } {
-  const s = start?.getTime() ?? 0;
-  const e = end?.getTime() ?? 0;
-  if (s >= e) throw new InvalidParameterValueException('The parameter StartTime must be less than the parameter EndTime.');
-  return { start: s, end: e };
-}
-
-function checkPeriod(period: number | undefined, member = 'Period'): number {
-  const p = period ?? 0;
-  if (!validPeriod(p)) throw new InvalidParameterValueException(`The parameter ${member} must be 1, 5, 10, 30, or a multiple of 60.`);
-  return p;
-}
-
 /** GetMetricStatistics. */
 export const getMetricStatistics: Handler<GetMetricStatisticsCommandInput, Out<GetMetricStatisticsCommandOutput>> = async (input, ctx) => {
   const statistics = input.Statistics ?? [];
@@ -138,72 +125,6 @@ export const getMetricStatistics: Handler<GetMetricStatisticsCommandInput, Out<G
     return point;
   });
   return { Label: input.MetricName, Datapoints: datapoints };
-};
-
-type DataCursor = { q: number; i: number };
-
-/** GetMetricData: each MetricStat query's series, newest first by default; expressions are not evaluated. */
-export const getMetricData: Handler<GetMetricDataCommandInput, Out<GetMetricDataCommandOutput>> = async (input, ctx) => {
-  const queries = input.MetricDataQueries ?? [];
-  const scanBy = input.ScanBy ?? 'TimestampDescending';
-  checkConstraints(
-    queries.length > 500 ? `Value at 'metricDataQueries' failed to satisfy constraint: Member must have length less than or equal to 500` : undefined,
-    enumConstraint('scanBy', input.ScanBy, ['TimestampDescending', 'TimestampAscending']),
-  );
-  const ids = new Set<string>();
-  for (const q of queries) {
-    if (!/^[a-z][a-zA-Z0-9_]*$/.test(q.Id ?? '')) throw new InvalidParameterValueException(`The value ${q.Id} for parameter MetricDataQueries.member.Id is invalid. Ids must start with a lowercase letter and contain only letters, digits and underscores.`);
-    if (ids.has(q.Id!)) throw new InvalidParameterValueException(`The value ${q.Id} for parameter MetricDataQueries.member.Id is used more than once.`);
-    ids.add(q.Id!);
-    if ((q.MetricStat === undefined) === (q.Expression === undefined)) {
-      throw new InvalidParameterCombinationException('Exactly one of MetricStat and Expression must be specified for each MetricDataQuery.');
-    }
-    if (q.MetricStat) {
-      checkPeriod(q.MetricStat.Period, 'MetricStat.Period');
-      if (!isKnownStatistic(q.MetricStat.Stat ?? '')) throw new InvalidParameterValueException(`The value ${q.MetricStat.Stat} for parameter MetricStat.Stat is not supported.`);
-    }
-  }
-  const window = checkWindow(input.StartTime, input.EndTime);
-  const params = { q: queries, s: input.StartTime?.getTime(), e: input.EndTime?.getTime(), scanBy };
-  let cursor: DataCursor = { q: 0, i: 0 };
-  if (input.NextToken !== undefined) {
-    const decoded = decodeToken<DataCursor>(input.NextToken, params);
-    if (!decoded) throw new InvalidNextToken();
-    cursor = decoded;
-  }
-  let budget = input.MaxDatapoints ?? MAX_GET_METRIC_DATA_POINTS;
-  const results: MetricDataResult[] = [];
-  let next: DataCursor | undefined;
-  for (let qi = cursor.q; qi < queries.length; qi++) {
-    const q = queries[qi]!;
-    if (q.ReturnData === false) continue;
-    if (!q.MetricStat) {
-      results.push({ Id: q.Id, Label: q.Label ?? q.Id, Timestamps: [], Values: [], StatusCode: 'InternalError',
-        Messages: [{ Code: 'Unsupported', Value: 'Custos does not evaluate metric math expressions.' }] });
-      continue;
-    }
-    const stat = q.MetricStat;
-    const period = stat.Period!;
-    const metric = metricIdentity(stat.Metric?.Namespace ?? '', stat.Metric?.MetricName ?? '', stat.Metric?.Dimensions);
-    const series = await readSeries(ctx.tx, ctx.scope, { metric, start: alignStart(window.start, period), end: window.end, period, stat: stat.Stat!, unit: stat.Unit });
-    if (scanBy === 'TimestampDescending') series.reverse();
-    const from = qi === cursor.q ? cursor.i : 0;
-    const page = series.slice(from, from + budget);
-    budget -= page.length;
-    const partial = from + page.length < series.length;
-    results.push({
-      Id: q.Id,
-      Label: q.Label ?? stat.Metric?.MetricName,
-      Timestamps: page.map((p) => new Date(p.timestamp)),
-      Values: page.map((p) => p.value),
-      StatusCode: partial ? 'PartialData' : 'Complete',
-    });
-    if (partial) {
-      next = { q: qi, i: from + page.length };
-      break;
-    }
-  }
-  return { MetricDataResults: results, Messages: [], NextToken: next ? encodeToken(next, params) : undefined };
 };
 
 /** ListMetrics: 500 to a page; `RecentlyActive: PT3H` keeps metrics with data in the last three hours. */

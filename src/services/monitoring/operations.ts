@@ -14,7 +14,8 @@ import {
 import { describeAlarmHistory } from './alarm-history.js';
 import { alarmArn } from './alarms.js';
 import { ValidationException } from './errors.js';
-import { getMetricData, getMetricStatistics, listMetrics, putMetricData } from './metric-data-handlers.js';
+import { getMetricData } from './get-metric-data.js';
+import { getMetricStatistics, listMetrics, putMetricData } from './metric-data-handlers.js';
 import { listTagsForResource, tagResource, untagResource } from './tags.js';
 
 type Scoped = Pick<CallContext, 'scope'>;
