@@ -6,8 +6,8 @@
  */
 import type { CopyObjectCommandInput, CopyObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { ByteRange } from '../../blob/blob-store.js';
-import type { Handler, Out, PrepareContext } from '../service.js';
-import { bucketScope, findBucket, getBucket } from './buckets.js';
+import type { Handler, Out, Permission, PrepareContext } from '../service.js';
+import { bucketArn, bucketScope, findBucket, getBucket } from './buckets.js';
 import { checksumOutput, requestedChecksum, type ChecksumRequest } from './checksums.js';
 import { checkReadConditions } from './conditions.js';
 import { encryptionOutput } from './encryption.js';
@@ -55,6 +55,19 @@ export function parseCopySource(header: string | undefined): CopySource {
   const versionId = q < 0 ? undefined : new URLSearchParams(text.slice(q + 1)).get('versionId') ?? undefined;
   if (versionId !== undefined) checkVersionId(versionId);
   return { bucket: decodeURIComponent(path.slice(0, slash)), key, versionId };
+}
+
+/** The permission a copy needs on its source: s3:GetObject, or s3:GetObjectVersion for a version by id (none for a malformed source, which `prepare` rejects). */
+export function copySourcePermission(input: { CopySource?: string }): Permission[] {
+  let source: CopySource;
+  try {
+    source = parseCopySource(input.CopySource);
+  } catch {
+    return [];
+  }
+  const resources = [bucketArn(source.bucket, source.key)];
+  if (source.versionId === undefined) return [{ action: 's3:GetObject', resources }];
+  return [{ action: 's3:GetObjectVersion', resources, conditions: { 's3:VersionId': source.versionId } }];
 }
 
 /** Reads a copy source (committed state) and checks its conditions; copies fail 412 where reads would 304. */

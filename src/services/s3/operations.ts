@@ -13,7 +13,7 @@ import * as config from './bucket-config.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, prepareCreateBucket } from './bucket-handlers.js';
 import { bucketArn } from './buckets.js';
 import { s3Background } from './blob-collector.js';
-import { copyObject, prepareCopyObject } from './copy.js';
+import { copyObject, copySourcePermission, prepareCopyObject } from './copy.js';
 import { listObjects, listObjectsV2, listObjectVersions } from './list-objects.js';
 import {
   abortMultipartUpload, completeMultipartUpload, createMultipartUpload, prepareUploadPart, prepareUploadPartCopy, uploadPart, uploadPartCopy,
@@ -62,7 +62,8 @@ function listing(handler: OperationSpec['handler'], action: string, extra: Parti
   return bucket(handler, action, { category: 'Data', ...extra });
 }
 
-const staged = { settle: settleStaged };
+/** Calls that stage bytes in `prepare`: authorised first, their blob removed when they do not commit. */
+const staged = { settle: settleStaged, authorizeFirst: true } as const;
 
 /** The S3 service definition. */
 export function s3Service(): ServiceDefinition {
@@ -94,12 +95,12 @@ export function s3Service(): ServiceDefinition {
         resources: (input: { Bucket?: string; Delete?: { Objects?: { Key?: string }[] } }) =>
           (input.Delete?.Objects ?? []).map((o) => bucketArn(input.Bucket ?? '', o.Key ?? '')),
       },
-      CopyObject: object(copyObject, 'PutObject', { prepare: prepareCopyObject, ...staged, conditions: writeConditions }),
+      CopyObject: object(copyObject, 'PutObject', { prepare: prepareCopyObject, ...staged, conditions: writeConditions, requires: copySourcePermission }),
       GetObjectAttributes: object(objectConfig.getObjectAttributes, 'GetObjectAttributes', { conditions: versionConditions }),
 
       CreateMultipartUpload: object(createMultipartUpload, 'PutObject', { conditions: writeConditions }),
       UploadPart: object(uploadPart, 'PutObject', { prepare: prepareUploadPart, ...staged }),
-      UploadPartCopy: object(uploadPartCopy, 'PutObject', { prepare: prepareUploadPartCopy, ...staged }),
+      UploadPartCopy: object(uploadPartCopy, 'PutObject', { prepare: prepareUploadPartCopy, ...staged, requires: copySourcePermission }),
       CompleteMultipartUpload: object(completeMultipartUpload, 'PutObject'),
       AbortMultipartUpload: object(abortMultipartUpload, 'AbortMultipartUpload'),
       ListParts: object(listParts, 'ListMultipartUploadParts'),
