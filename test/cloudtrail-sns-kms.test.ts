@@ -8,7 +8,9 @@ import {
   CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetTrailStatusCommand, StartLoggingCommand, UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import { CreateKeyCommand, DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { gunzipSync } from 'node:zlib';
+import { openDataDir } from '../src/cli/data-dir-source.js';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectError } from './helpers/assertions.js';
@@ -95,6 +97,15 @@ describe('SSE-KMS', () => {
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'trail-bucket', Key: logKey }));
     expect(head.ServerSideEncryption).toBe('aws:kms');
     expect(head.SSEKMSKeyId).toBe(keyArn);
+    const got = await s3.send(new GetObjectCommand({ Bucket: 'trail-bucket', Key: logKey }));
+    const logFile = gunzipSync(Buffer.from(await got.Body!.transformToByteArray()));
+    expect(JSON.parse(logFile.toString('utf8')).Records.length).toBeGreaterThan(0);
+    const dataDir = await openDataDir(server.dataDir, { trailArn: `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, region: 'us-east-1', startTime: 0, endTime: Date.now() });
+    try {
+      expect(gunzipSync((await dataDir.source.getObject('trail-bucket', logKey!))!.body).equals(logFile)).toBe(true);
+    } finally {
+      await dataDir.close();
+    }
     const records = await eventually(async () => {
       const found = (await server.app.store.read((tx) => tx.events.readAfter(0, 1000)))
         .filter((e) => e.eventName === 'GenerateDataKey').map((e) => JSON.parse(e.body) as Record<string, any>);

@@ -13,6 +13,7 @@ import {
   DeletePublicAccessBlockCommand as DeleteAccountPublicAccessBlockCommand, GetPublicAccessBlockCommand as GetAccountPublicAccessBlockCommand,
   PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand, S3ControlClient,
 } from '@aws-sdk/client-s3-control';
+import { CreateAliasCommand, CreateKeyCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Agent } from 'node:http';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -79,18 +80,23 @@ describe('defaults of a new bucket', () => {
 });
 
 describe('encryption', () => {
-  it('records SSE-KMS settings from the bucket default and from requests', async () => {
+  it('applies SSE-KMS settings from the bucket default and from requests, answering with the key ARN', async () => {
+    const kms = new KMSClient(server.clientConfig());
+    const keyArn = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/custos', TargetKeyId: keyArn }));
     await s3.send(new PutBucketEncryptionCommand({
       Bucket: BUCKET,
       ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'alias/custos' }, BucketKeyEnabled: true }] },
     }));
     const byDefault = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'kms', Body: 'secret' }));
-    expect(byDefault).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/custos', BucketKeyEnabled: true });
+    expect(byDefault).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn, BucketKeyEnabled: true });
     const explicit = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 's3', Body: 'x', ServerSideEncryption: 'AES256' }));
     expect(explicit.ServerSideEncryption).toBe('AES256');
     const managed = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'managed', Body: 'x', ServerSideEncryption: 'aws:kms' }));
-    expect(managed.SSEKMSKeyId).toBe(`arn:aws:kms:us-east-1:${ACCOUNT}:alias/aws/s3`);
-    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'kms' }))).SSEKMSKeyId).toBe('alias/custos');
+    expect(managed.SSEKMSKeyId).toBe((await kms.send(new DescribeKeyCommand({ KeyId: 'alias/aws/s3' }))).KeyMetadata!.Arn);
+    expect(managed.SSEKMSKeyId).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/`));
+    expect((await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: 'kms' }))).SSEKMSKeyId).toBe(keyArn);
+    await expectError(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'alias/none' })), 'KMS.NotFoundException');
     await expectError(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', SSEKMSKeyId: 'alias/x' })), 'InvalidArgument');
     await expectError(s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'k', Body: 'x', ServerSideEncryption: 'DES' as never })), 'InvalidArgument');
     await s3.send(new DeleteBucketEncryptionCommand({ Bucket: BUCKET }));

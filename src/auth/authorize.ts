@@ -25,6 +25,8 @@ export interface AuthorizationRequest {
   readonly scope: Scope;
   readonly context: AuthorizationContext;
   readonly tx: Tx;
+  /** Asked against committed state before the call's transaction (`tx` cannot write): notes nothing. */
+  readonly preflight?: boolean;
 }
 
 /**

@@ -133,9 +133,9 @@ export class PolicyAuthorizer implements Authorizer {
   }
 
   /** Keeps AccessKeyLastUsed current, writing at most once a minute per key. */
-  async #noteKeyUse({ principal, tx, context, scope, action }: AuthorizationRequest): Promise<void> {
+  async #noteKeyUse({ principal, tx, context, scope, action, preflight }: AuthorizationRequest): Promise<void> {
     const id = principal.accessKeyId;
-    if (!id || principal.session) return;
+    if (!id || principal.session || preflight) return;
     const checked = this.#keyChecked.get(id);
     if (checked !== undefined && context.now - checked < LAST_USED_INTERVAL_MS) return;
     if (this.#keyChecked.size >= CACHE_LIMIT) this.#keyChecked.clear();

@@ -12,7 +12,10 @@ import type { ObjectSource, SourceObject } from '../integrity/validate-chain.js'
 import { trailByArn } from '../services/cloudtrail/delivery-state.js';
 import { keysOverlapping } from '../services/cloudtrail/signing-keys.js';
 import { bucketScope, findBucket, type BucketDocument } from '../services/s3/buckets.js';
+import { KeyVault } from '../services/kms/key-vault.js';
+import { isSealed, objectBytes } from '../services/s3/object-bytes.js';
 import { attributesOf } from '../services/s3/objects.js';
+import { openDataKey } from '../services/s3/sse-kms.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store, Tx } from '../store/types.js';
 
@@ -22,7 +25,7 @@ const PAGE = 1000;
 class StoreObjectSource implements ObjectSource {
   readonly #buckets = new Map<string, Promise<BucketDocument | undefined>>();
 
-  constructor(private readonly store: Store, private readonly blobs: BlobStore) {}
+  constructor(private readonly store: Store, private readonly blobs: BlobStore, private readonly vault: () => KeyVault) {}
 
   #bucket(tx: Tx, name: string): Promise<BucketDocument | undefined> {
     let found = this.#buckets.get(name);
@@ -46,13 +49,16 @@ class StoreObjectSource implements ObjectSource {
   }
 
   async getObject(bucketName: string, key: string): Promise<SourceObject | undefined> {
-    const version = await this.store.read(async (tx) => {
+    const found = await this.store.read(async (tx) => {
       const bucket = await this.#bucket(tx, bucketName);
-      return bucket && tx.s3Objects.get(bucketScope(bucket), bucketName, key);
+      const version = bucket && await tx.s3Objects.get(bucketScope(bucket), bucketName, key);
+      if (!bucket || !version || version.deleteMarker) return undefined;
+      const attributes = attributesOf(version);
+      const dataKey = isSealed(attributes) ? await openDataKey(tx, this.vault(), bucketScope(bucket), attributes.encryption, bucket, key) : undefined;
+      return { attributes, dataKey };
     });
-    if (!version || version.deleteMarker) return undefined;
-    const attributes = attributesOf(version);
-    return { body: await buffer(this.blobs.get(attributes.blobs)), metadata: attributes.metadata ?? {} };
+    if (!found) return undefined;
+    return { body: await buffer(objectBytes(this.blobs, found.attributes, undefined, found.dataKey)), metadata: found.attributes.metadata ?? {} };
   }
 }
 
@@ -75,7 +81,7 @@ export async function openDataDir(
     keys: await keysOverlapping(tx, query.region, query.startTime, query.endTime + 7_200_000),
   }));
   return {
-    source: new StoreObjectSource(store, new FsBlobStore({ dir: join(dataDir, 'blobs'), sync: false })),
+    source: new StoreObjectSource(store, new FsBlobStore({ dir: join(dataDir, 'blobs'), sync: false }), () => KeyVault.open(dataDir)),
     publicKeys: new Map(keys.map((k) => [k.fingerprint, Buffer.from(k.publicKey, 'base64')])),
     trail: trail && { bucket: trail.s3BucketName, prefix: trail.s3KeyPrefix },
     close: () => store.close(),

@@ -36,3 +36,13 @@ export function readBody(request: IncomingMessage, limit: number): Promise<Buffe
     request.on('error', reject);
   });
 }
+
+/**
+ * Reads and drops what is left of a request body the call did not consume (a PUT refused before its
+ * body was read), so that the client can finish sending and read the answer on a kept-alive connection.
+ */
+export function discardUnread(request: IncomingMessage): void {
+  if (request.readableEnded || request.destroyed) return;
+  request.unpipe();
+  request.resume();
+}

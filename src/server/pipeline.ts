@@ -33,12 +33,12 @@ import type { Input, Output, WireRequest, WireResponse } from '../protocol/codec
 import type { Operation } from '../protocol/model.js';
 import { accessDenied, denialMessage, entityTooLarge, notImplemented, unknownOperation, validationError } from '../services/common-errors.js';
 import {
-  isReadOnly, type CallContext, type InternalCall, type OperationSpec, type PrepareContext, type RecordDetails, type RequestFacts,
+  isReadOnly, type CallContext, type InternalCall, type OperationSpec, type Permission, type PrepareContext, type RecordDetails, type RequestFacts,
   type ServiceDefinition, type ServiceEnvironment,
 } from '../services/service.js';
 import { missingRequired } from '../services/validation.js';
 import type { Store, Tx } from '../store/types.js';
-import { BodyTooLargeError, readBody } from './body.js';
+import { BodyTooLargeError, discardUnread, readBody } from './body.js';
 import { inflateBody } from './content-encoding.js';
 import { NEEDS_FORM, type Route, type ServiceRouter } from './router.js';
 import { unroutableResponse, writeResponse } from './respond.js';
@@ -128,6 +128,7 @@ export class Pipeline {
       }
     }
     writeResponse(response, wire, head.method);
+    discardUnread(incoming);
     this.#deps.logger.debug({
       requestId, method: head.method, service: route?.service.model.id, operation, status: wire.status,
       ms: Math.round((performance.now() - started) * 100) / 100,
@@ -226,10 +227,12 @@ export class Pipeline {
     const { spec } = execution;
     const prepareContext: PrepareContext = {
       requestId: execution.requestId, scope: execution.scope, principal: execution.principal, env: this.#deps.env,
+      authorize: (permission) => this.#deps.store.read((tx) => this.#check(execution, tx, permission, true)),
     };
     let prepared = false;
     if (!execution.failure && spec?.prepare) {
       try {
+        if (spec.authorizeFirst && this.#authorizes(execution, spec)) await this.#deps.store.read((tx) => this.#authorize(execution, spec, tx, true));
         execution.input = await spec.prepare(execution.input, prepareContext);
         prepared = true;
       } catch (error) {
@@ -265,6 +268,7 @@ export class Pipeline {
       request: execution.facts,
       audit: { resources: [] },
       env: this.#deps.env,
+      authorize: (permission) => this.#check(execution, tx, permission, false),
     };
     let outcome: Outcome;
     if (failure || !spec) {
@@ -272,8 +276,7 @@ export class Pipeline {
     } else {
       try {
         const output = await tx.atomic(async () => {
-          const byToken = principal.type === 'Anonymous' && spec.anonymous !== undefined;
-          if (!spec.unauthorized && !byToken) await this.#authorize(execution, spec, ctx);
+          if (this.#authorizes(execution, spec)) await this.#authorize(execution, spec, tx, false);
           return spec.handler(input, ctx);
         });
         outcome = { ok: true, output: (output ?? {}) as Output };
@@ -321,27 +324,40 @@ export class Pipeline {
     return outcome;
   }
 
-  async #authorize(execution: Execution, spec: OperationSpec, ctx: CallContext): Promise<void> {
+  /** Whether the pipeline authorises the call (not when it needs no permission, or is authorised by its token). */
+  #authorizes(execution: Execution, spec: OperationSpec): boolean {
+    const byToken = execution.principal.type === 'Anonymous' && spec.anonymous !== undefined;
+    return !spec.unauthorized && !byToken;
+  }
+
+  /** Authorises the call's action on its resources, then every further permission it requires. */
+  async #authorize(execution: Execution, spec: OperationSpec, tx: Tx, preflight: boolean): Promise<void> {
+    const { service, operation } = execution;
+    const who = { scope: execution.scope, principal: execution.principal };
+    await this.#check(execution, tx, {
+      action: spec.action ?? `${service.model.metadata.signingName ?? service.model.id}:${operation.name}`,
+      resources: spec.resources?.(execution.input, who) ?? ['*'],
+      conditions: spec.conditions?.(execution.input, who),
+    }, preflight);
+    for (const permission of spec.requires?.(execution.input, who) ?? []) await this.#check(execution, tx, permission, preflight);
+  }
+
+  /** Asks the authoriser about one permission; throws the service's AccessDenied when it is denied. */
+  async #check(execution: Execution, tx: Tx, permission: Permission, preflight: boolean): Promise<void> {
     if (this.#deps.settings.auth === 'open') return;
-    const { service, operation, facts } = execution;
-    const action = spec.action ?? `${service.model.metadata.signingName ?? service.model.id}:${operation.name}`;
-    const resources = spec.resources?.(execution.input, ctx) ?? ['*'];
+    const { service, facts, principal } = execution;
+    const keys = execution.conditionKeys ? { ...execution.conditionKeys, ...permission.conditions } : permission.conditions;
     const decision = await this.#deps.authorizer.authorize({
-      principal: ctx.principal,
-      action,
-      resources,
-      scope: ctx.scope,
-      tx: ctx.tx,
-      context: {
-        sourceIp: facts.sourceIp,
-        secureTransport: facts.tls !== undefined,
-        now: ctx.now,
-        userAgent: facts.userAgent,
-        keys: execution.conditionKeys ? { ...execution.conditionKeys, ...spec.conditions?.(execution.input, ctx) } : spec.conditions?.(execution.input, ctx),
-      },
+      principal,
+      action: permission.action,
+      resources: permission.resources,
+      scope: execution.scope,
+      tx,
+      preflight,
+      context: { sourceIp: facts.sourceIp, secureTransport: facts.tls !== undefined, now: this.#deps.clock.now(), userAgent: facts.userAgent, keys },
     });
     if (!decision.allowed) {
-      const message = denialMessage(ctx.principal.arn, decision.action ?? action, decision.resource, decision.reason);
+      const message = denialMessage(principal.arn, decision.action ?? permission.action, decision.resource, decision.reason);
       throw service.accessDenied?.(message) ?? accessDenied(service.errorStyle, message);
     }
   }

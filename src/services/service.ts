@@ -102,6 +102,18 @@ export interface CallContext {
   readonly request: RequestFacts;
   readonly audit: AuditNotes;
   readonly env: ServiceEnvironment;
+  /**
+   * Authorises one more permission the call turned out to need (the KMS key of an SSE-KMS object),
+   * as the pipeline authorises the call's own action; throws the service's AccessDenied.
+   */
+  readonly authorize: (permission: Permission) => Promise<void>;
+}
+
+/** A permission beside a call's own action: an IAM action on resources, with its condition keys. */
+export interface Permission {
+  readonly action: string;
+  readonly resources: readonly string[];
+  readonly conditions?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** An operation's implementation: typed input in, typed output out; throws ServiceErrors. */
@@ -113,6 +125,8 @@ export interface PrepareContext {
   readonly scope: Scope;
   readonly principal: Principal;
   readonly env: ServiceEnvironment;
+  /** Authorises one more permission against committed state (see CallContext.authorize). */
+  readonly authorize: (permission: Permission) => Promise<void>;
 }
 
 /** One row of a service's operation table. */
@@ -128,6 +142,11 @@ export interface OperationSpec<I = any, O = any> {
    * whether the handler's changes were committed. Undoes what `prepare` left when they were not.
    */
   readonly settle?: (input: I, committed: boolean, ctx: PrepareContext) => Promise<void>;
+  /**
+   * Authorise the call (action and `requires`) against committed state before `prepare` too, so that
+   * a denied call stages nothing (S3 uploads); it is authorised again in its transaction.
+   */
+  readonly authorizeFirst?: true;
   /** The call needs no permission (GetCallerIdentity). */
   readonly unauthorized?: true;
   /** Defaults from the name: Get/List/Describe/Head/Lookup... are read-only. */
@@ -140,6 +159,11 @@ export interface OperationSpec<I = any, O = any> {
   readonly action?: string;
   /** The ARNs the call acts on, for authorisation; defaults to `*`. */
   readonly resources?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => string[];
+  /**
+   * Further permissions the call needs beside its action, authorised with it (a copy's s3:GetObject
+   * on its source).
+   */
+  readonly requires?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => readonly Permission[];
   /** Service-specific condition keys for authorisation (`s3:prefix`, `aws:RequestTag/...`). */
   readonly conditions?: (input: I, ctx: Pick<CallContext, 'scope' | 'principal'>) => Readonly<Record<string, string | readonly string[]>>;
   /**

@@ -62,6 +62,8 @@ export interface KeyDocument {
   readonly rotation: { readonly enabled: boolean; readonly periodInDays?: number; readonly nextRotationDate?: number };
   /** Every material version, oldest first; the last one encrypts. */
   readonly materials: readonly KeyMaterialVersion[];
+  /** `AWS` for AWS managed keys (aws/s3); customer managed keys leave it out. */
+  readonly manager?: 'AWS';
 }
 
 /** An alias as stored. */
@@ -161,7 +163,7 @@ export function keyMetadata(key: KeyDocument): KeyMetadata {
     KeyState: key.keyState,
     DeletionDate: key.deletionDate === undefined ? undefined : new Date(key.deletionDate),
     Origin: 'AWS_KMS',
-    KeyManager: 'CUSTOMER',
+    KeyManager: key.manager ?? 'CUSTOMER',
     CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
     KeySpec: 'SYMMETRIC_DEFAULT',
     EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],

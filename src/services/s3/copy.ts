@@ -6,11 +6,13 @@
  */
 import type { CopyObjectCommandInput, CopyObjectCommandOutput } from '@aws-sdk/client-s3';
 import type { ByteRange } from '../../blob/blob-store.js';
-import type { Handler, Out, PrepareContext } from '../service.js';
-import { bucketScope, findBucket, getBucket } from './buckets.js';
+import type { Handler, Out, Permission, PrepareContext } from '../service.js';
+import { bucketArn, bucketScope, findBucket, getBucket, type BucketDocument } from './buckets.js';
+import { objectBytes } from './object-bytes.js';
+import { prepareAccess, type SseKms } from './sse-kms.js';
 import { checksumOutput, requestedChecksum, type ChecksumRequest } from './checksums.js';
 import { checkReadConditions } from './conditions.js';
-import { encryptionOutput } from './encryption.js';
+import { encryptionOutput, objectEncryption } from './encryption.js';
 import { InvalidArgument, InvalidRequest, NoSuchBucket, NoSuchKey, NoSuchVersion, NotModified, PreconditionFailed } from './errors.js';
 import { checkWriteConditions } from './object-handlers.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
@@ -24,9 +26,10 @@ export interface CopySource {
   readonly versionId?: string;
 }
 
-/** The source version a copy read in `prepare`, and whether its bucket reports version ids. */
+/** The source version a copy read in `prepare`, its bucket, and whether that bucket reports version ids. */
 export interface ReadSource {
   readonly version: ObjectVersion;
+  readonly bucket: BucketDocument;
   readonly versioned: boolean;
 }
 
@@ -57,6 +60,19 @@ export function parseCopySource(header: string | undefined): CopySource {
   return { bucket: decodeURIComponent(path.slice(0, slash)), key, versionId };
 }
 
+/** The permission a copy needs on its source: s3:GetObject, or s3:GetObjectVersion for a version by id (none for a malformed source, which `prepare` rejects). */
+export function copySourcePermission(input: { CopySource?: string }): Permission[] {
+  let source: CopySource;
+  try {
+    source = parseCopySource(input.CopySource);
+  } catch {
+    return [];
+  }
+  const resources = [bucketArn(source.bucket, source.key)];
+  if (source.versionId === undefined) return [{ action: 's3:GetObject', resources }];
+  return [{ action: 's3:GetObjectVersion', resources, conditions: { 's3:VersionId': source.versionId } }];
+}
+
 /** Reads a copy source (committed state) and checks its conditions; copies fail 412 where reads would 304. */
 export async function readCopySource(ctx: PrepareContext, source: CopySource, conditions: SourceConditions): Promise<ReadSource> {
   const { bucket, version } = await ctx.env.store.read(async (tx) => {
@@ -78,13 +94,18 @@ export async function readCopySource(ctx: PrepareContext, source: CopySource, co
     if (error instanceof NotModified) throw new PreconditionFailed(conditions.CopySourceIfNoneMatch !== undefined ? 'x-amz-copy-source-If-None-Match' : 'x-amz-copy-source-If-Modified-Since');
     throw error;
   }
-  return { version, versioned: bucket.versioning !== undefined };
+  return { version, bucket, versioned: bucket.versioning !== undefined };
 }
 
-/** Copies a source's bytes (or a range of them) into a new staged blob. */
-export async function stageCopy(ctx: PrepareContext, source: ReadSource, checksum: ChecksumRequest, range?: ByteRange): Promise<StagedBody> {
-  const algorithm = checksum.algorithm ?? attributesOf(source.version).checksum?.algorithm;
-  return stageBody(ctx.env.blobs, ctx.env.blobs.get(attributesOf(source.version).blobs, range), { algorithm });
+/**
+ * Copies a source's bytes (or a range of them) into a new staged blob: decrypted when the source is
+ * SSE-KMS (the caller needs kms:Decrypt on its key), sealed under `sealKey` when the copy is.
+ */
+export async function stageCopy(ctx: PrepareContext, sse: SseKms, source: ReadSource, checksum: ChecksumRequest, range?: ByteRange, sealKey?: Buffer): Promise<StagedBody> {
+  const attributes = attributesOf(source.version);
+  const algorithm = checksum.algorithm ?? attributes.checksum?.algorithm;
+  const openKey = await sse.opening(prepareAccess(ctx), attributes.encryption, source.bucket, source.version.key);
+  return stageBody(ctx.env.blobs, objectBytes(ctx.env.blobs, attributes, range, openKey), { algorithm }, sealKey);
 }
 
 /** CopyObject's input once prepared. */
@@ -96,9 +117,10 @@ function isSelfCopy(input: CopyObjectCommandInput, source: CopySource): boolean 
 }
 
 /** Reads CopyObject's source and copies its bytes before the transaction. */
-export async function prepareCopyObject(input: CopyObjectInput, ctx: PrepareContext): Promise<CopyObjectInput> {
-  if (!(await ctx.env.store.read((tx) => findBucket(tx, input.Bucket ?? '')))) throw new NoSuchBucket(input.Bucket ?? '');
-  checkKey(input.Key);
+export async function prepareCopyObject(input: CopyObjectInput, ctx: PrepareContext, sse: SseKms): Promise<CopyObjectInput> {
+  const bucket = await ctx.env.store.read((tx) => findBucket(tx, input.Bucket ?? ''));
+  if (!bucket) throw new NoSuchBucket(input.Bucket ?? '');
+  const key = checkKey(input.Key);
   const where = parseCopySource(input.CopySource);
   if (isSelfCopy(input, where)) {
     throw new InvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
@@ -107,8 +129,10 @@ export async function prepareCopyObject(input: CopyObjectInput, ctx: PrepareCont
     throw new InvalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', input.MetadataDirective);
   }
   const source = await readCopySource(ctx, where, input);
-  const staged = await stageCopy(ctx, source, requestedChecksum({ ChecksumAlgorithm: input.ChecksumAlgorithm }));
-  return { ...input, staged, source };
+  const encryption = objectEncryption(input, bucket);
+  const sealing = await sse.sealing(prepareAccess(ctx), encryption, bucket, key);
+  const staged = await stageCopy(ctx, sse, source, requestedChecksum({ ChecksumAlgorithm: input.ChecksumAlgorithm }), undefined, sealing?.plaintext);
+  return { ...input, staged: { ...staged, encryption: sealing?.encryption ?? encryption }, source };
 }
 
 /** The headers a copy is written with: the request's (REPLACE) or the source's (COPY); encryption follows the request or the bucket. */
@@ -132,10 +156,11 @@ export const copyObject: Handler<CopyObjectInput, Out<CopyObjectCommandOutput>> 
   const staged = input.staged!;
   const source = input.source!;
   await checkWriteConditions(ctx, bucket, key, input);
-  const attributes = { ...(await newObjectAttributes(ctx, bucket, copiedHeaders(input, source.version), [staged.blob])), checksum: staged.checksum };
+  const written = await newObjectAttributes(ctx, bucket, copiedHeaders(input, source.version), [staged.blob]);
+  const attributes = { ...written, checksum: staged.checksum, encryption: staged.encryption ?? written.encryption };
   const etag = `"${staged.md5}"`;
   const lastModified = lastModifiedAt(ctx.now);
-  const versionId = await writeObject(ctx, bucket, { key, lastModified, size: staged.blob.size, etag, attributes });
+  const versionId = await writeObject(ctx, bucket, { key, lastModified, size: staged.size, etag, attributes });
   return {
     CopyObjectResult: { ETag: etag, LastModified: new Date(lastModified), ...checksumOutput(staged.checksum) },
     VersionId: versionId,

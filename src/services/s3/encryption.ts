@@ -1,8 +1,9 @@
 /**
  * @module
  * Server-side encryption settings: a bucket's default (SSE-S3 unless configured, as on S3 since
- * 2023) and what an object is written with. SSE-KMS settings are checked and recorded; the bytes are
- * stored as sent until KMS encryption is slotted into staging (see staging.ts) and reads.
+ * 2023) and what an object is written with. SSE-KMS objects are stored encrypted: envelope encryption
+ * with a data key per object (per upload for multipart objects) from KMS (sse-kms.ts), AES-256-GCM
+ * in 64 KiB frames (sse-frames.ts), decrypted as they are read. SSE-S3 bytes are stored as sent.
  * @see https://docs.aws.amazon.com/AmazonS3/latest/userguide/serv-side-encryption.html
  */
 import type { ServerSideEncryptionConfiguration } from '@aws-sdk/client-s3';
@@ -17,6 +18,8 @@ export interface StoredEncryption {
   readonly bucketKeyEnabled?: boolean;
   /** Base64 JSON encryption context, as sent. */
   readonly context?: string;
+  /** For SSE-KMS: the object's data key, encrypted under the KMS key (base64 CiphertextBlob); its bytes are framed (sse-frames.ts). */
+  readonly dataKey?: string;
 }
 
 const ALGORITHMS = new Set(['AES256', 'aws:kms', 'aws:kms:dsse']);

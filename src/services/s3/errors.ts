@@ -280,3 +280,10 @@ export class HeaderNotImplemented extends S3Error {
     super('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, { Header: header });
   }
 }
+
+/** A KMS error met while encrypting or decrypting an SSE-KMS object, as S3 passes it on (`KMS.DisabledException`...). */
+export class KmsFailure extends S3Error {
+  constructor(kmsCode: string, message: string) {
+    super(`KMS.${kmsCode}`, message, 400);
+  }
+}

@@ -27,6 +27,7 @@ import {
 import { checkWriteConditions } from './object-handlers.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
 import { releaseBlobs, lastModifiedAt, writeObject, type ObjectAttributes } from './objects.js';
+import { callAccess, prepareAccess, type SseKms } from './sse-kms.js';
 import { stageBody, type StagedBody, type WithStaged } from './staging.js';
 
 /** The smallest part other than the last (5 MiB). */
@@ -81,10 +82,12 @@ export async function abortAllUploads(ctx: CallContext, bucket: BucketDocument):
 }
 
 /** CreateMultipartUpload: an upload whose object will have the headers given now. */
-export const createMultipartUpload: Handler<CreateMultipartUploadCommandInput, Out<CreateMultipartUploadCommandOutput>> = async (input, ctx) => {
+export const createMultipartUpload = (sse: SseKms): Handler<CreateMultipartUploadCommandInput, Out<CreateMultipartUploadCommandOutput>> => async (input, ctx) => {
   const bucket = await getBucket(ctx, input.Bucket ?? '', input.ExpectedBucketOwner);
   const key = checkKey(input.Key);
-  const object = await newObjectAttributes(ctx, bucket, input, []);
+  const written = await newObjectAttributes(ctx, bucket, input, []);
+  const sealing = written.encryption ? await sse.sealing(callAccess(ctx), written.encryption, bucket, key) : undefined;
+  const object: ObjectAttributes = { ...written, encryption: sealing?.encryption ?? written.encryption };
   const { algorithm } = requestedChecksum({ ChecksumAlgorithm: input.ChecksumAlgorithm });
   const checksumType = input.ChecksumType ?? (algorithm === undefined ? undefined : algorithm === 'CRC64NVME' ? 'FULL_OBJECT' : 'COMPOSITE');
   if (checksumType === 'FULL_OBJECT' && (algorithm === 'SHA1' || algorithm === 'SHA256')) {
@@ -106,12 +109,17 @@ function checkPartNumber(partNumber: number | undefined): number {
   return partNumber;
 }
 
-async function readUpload(ctx: PrepareContext, input: { Bucket?: string; Key?: string; UploadId?: string }): Promise<S3Upload> {
+async function readUpload(ctx: PrepareContext, input: { Bucket?: string; Key?: string; UploadId?: string }): Promise<{ bucket: BucketDocument; upload: S3Upload }> {
   return ctx.env.store.read(async (tx) => {
     const bucket = await findBucket(tx, input.Bucket ?? '');
     if (!bucket) throw new NoSuchBucket(input.Bucket ?? '');
-    return requireUpload({ tx }, bucket, input.UploadId, input.Key);
+    return { bucket, upload: await requireUpload({ tx }, bucket, input.UploadId, input.Key) };
   });
+}
+
+/** The data key an SSE-KMS upload's parts are sealed under (the caller needs kms:Decrypt on its key). */
+function partKey(ctx: PrepareContext, sse: SseKms, bucket: BucketDocument, upload: S3Upload): Promise<Buffer | undefined> {
+  return sse.opening(prepareAccess(ctx), uploadAttributes(upload).object.encryption, bucket, upload.key);
 }
 
 /** The checksum a part keeps: the upload's algorithm, which the part may not contradict. */
@@ -128,10 +136,11 @@ function partChecksum(upload: S3Upload, input: ChecksumMembers) {
 export type UploadPartInput = WithStaged<UploadPartCommandInput>;
 
 /** Stages a part's body before the transaction, once its upload is known to be in progress. */
-export async function prepareUploadPart(input: UploadPartInput, ctx: PrepareContext): Promise<UploadPartInput> {
+export async function prepareUploadPart(input: UploadPartInput, ctx: PrepareContext, sse: SseKms): Promise<UploadPartInput> {
   checkPartNumber(input.PartNumber);
-  const upload = await readUpload(ctx, input);
-  const staged = await stageBody(ctx.env.blobs, input.Body, partChecksum(upload, input));
+  const { bucket, upload } = await readUpload(ctx, input);
+  const checksum = partChecksum(upload, input);
+  const staged = await stageBody(ctx.env.blobs, input.Body, checksum, await partKey(ctx, sse, bucket, upload));
   return { ...input, Body: undefined, staged };
 }
 
@@ -142,7 +151,7 @@ async function recordPart(ctx: CallContext, input: { Bucket?: string; Key?: stri
   const lastModified = lastModifiedAt(ctx.now);
   const attributes: PartAttributes = { blob: staged.blob, checksum: staged.checksum?.value };
   const replaced = await ctx.tx.s3Uploads.putPart(bucketScope(bucket), {
-    uploadId: upload.uploadId, partNumber: checkPartNumber(input.PartNumber), lastModified, size: staged.blob.size, etag, attributes,
+    uploadId: upload.uploadId, partNumber: checkPartNumber(input.PartNumber), lastModified, size: staged.size, etag, attributes,
   });
   if (replaced) await releaseBlobs(ctx, bucketScope(bucket), [partAttributes(replaced).blob]);
   return { etag, lastModified, encryption: encryptionOutput(uploadAttributes(upload).object.encryption) };
@@ -158,9 +167,9 @@ export const uploadPart: Handler<UploadPartInput, Out<UploadPartCommandOutput>> 
 export type UploadPartCopyInput = WithStaged<UploadPartCopyCommandInput> & { source?: ReadSource };
 
 /** Copies a part's bytes (all of a source, or `x-amz-copy-source-range` of it) before the transaction. */
-export async function prepareUploadPartCopy(input: UploadPartCopyInput, ctx: PrepareContext): Promise<UploadPartCopyInput> {
+export async function prepareUploadPartCopy(input: UploadPartCopyInput, ctx: PrepareContext, sse: SseKms): Promise<UploadPartCopyInput> {
   checkPartNumber(input.PartNumber);
-  const upload = await readUpload(ctx, input);
+  const { bucket, upload } = await readUpload(ctx, input);
   const source = await readCopySource(ctx, parseCopySource(input.CopySource), input);
   let range;
   if (input.CopySourceRange !== undefined) {
@@ -170,7 +179,7 @@ export async function prepareUploadPartCopy(input: UploadPartCopyInput, ctx: Pre
       throw new InvalidArgument('The x-amz-copy-source-range value must be of the form bytes=first-last where first and last are the zero-based offsets of the first and last bytes to copy', 'x-amz-copy-source-range', input.CopySourceRange);
     }
   }
-  const staged = await stageCopy(ctx, source, { algorithm: uploadAttributes(upload).checksumAlgorithm }, range);
+  const staged = await stageCopy(ctx, sse, source, { algorithm: uploadAttributes(upload).checksumAlgorithm }, range, await partKey(ctx, sse, bucket, upload));
   return { ...input, staged, source };
 }
 

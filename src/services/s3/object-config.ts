@@ -12,6 +12,7 @@ import {
   AccessControlListNotSupported, AccessDenied, InvalidArgument, InvalidRequest, MalformedXML, MissingRequestBodyError, NoSuchConfiguration,
 } from './errors.js';
 import { attributesOf, readableVersion, type ObjectAttributes, type ObjectVersion } from './objects.js';
+import { partSizes } from './object-bytes.js';
 import { effectivePublicAccessBlock } from './public-access-block.js';
 import { checkTags } from './tags.js';
 
@@ -130,10 +131,10 @@ export const getObjectAttributes: Handler<S3.GetObjectAttributesCommandInput, Ou
   const { bucket, version } = await target(ctx, input, 'GET');
   const a = attributesOf(version);
   const checksum = a.checksum;
-  const parts = a.partsCount !== undefined ? a.blobs : undefined;
+  const parts = a.partsCount !== undefined ? partSizes(a) : undefined;
   const marker = Number(input.PartNumberMarker ?? 0);
   const max = input.MaxParts ?? 1000;
-  const listed = parts?.map((blob, i) => ({ PartNumber: i + 1, Size: blob.size })).filter((p) => p.PartNumber > marker).slice(0, max);
+  const listed = parts?.map((size, i) => ({ PartNumber: i + 1, Size: size })).filter((p) => p.PartNumber > marker).slice(0, max);
   return {
     LastModified: new Date(version.lastModified),
     VersionId: bucket.versioning !== undefined ? version.versionId : undefined,

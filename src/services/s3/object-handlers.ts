@@ -17,6 +17,8 @@ import { encryptionOutput, objectEncryption } from './encryption.js';
 import { EntityTooLarge, InvalidArgument, InvalidPart, InvalidRequest, MalformedXML, NoSuchBucket, NoSuchKey, PreconditionFailed } from './errors.js';
 import { checkKey, newObjectAttributes } from './object-writes.js';
 import { attributesOf, deleteObject, readableVersion, lastModifiedAt, writeObject, type ObjectVersion } from './objects.js';
+import { objectBytes, partSizes } from './object-bytes.js';
+import { callAccess, prepareAccess, type SseKms } from './sse-kms.js';
 import { discardStaged, stageBody, type WithStaged } from './staging.js';
 
 /** The largest object a single PUT may carry (5 GiB). */
@@ -27,14 +29,15 @@ const MAX_DELETE_KEYS = 1000;
 export type PutObjectInput = WithStaged<PutObjectCommandInput>;
 
 /** Stages PutObject's body before the transaction, once the bucket is known to exist. */
-export async function preparePutObject(input: PutObjectInput, ctx: PrepareContext): Promise<PutObjectInput> {
+export async function preparePutObject(input: PutObjectInput, ctx: PrepareContext, sse: SseKms): Promise<PutObjectInput> {
   const bucket = await ctx.env.store.read((tx) => findBucket(tx, input.Bucket ?? ''));
   if (!bucket) throw new NoSuchBucket(input.Bucket ?? '');
-  checkKey(input.Key);
+  const key = checkKey(input.Key);
   if ((input.ContentLength ?? 0) > MAX_PUT_BYTES) throw new EntityTooLarge();
-  objectEncryption(input, bucket);
-  const staged = await stageBody(ctx.env.blobs, input.Body, requestedChecksum(input));
-  return { ...input, Body: undefined, staged };
+  const encryption = objectEncryption(input, bucket);
+  const sealing = await sse.sealing(prepareAccess(ctx), encryption, bucket, key);
+  const staged = await stageBody(ctx.env.blobs, input.Body, requestedChecksum(input), sealing?.plaintext);
+  return { ...input, Body: undefined, staged: { ...staged, encryption: sealing?.encryption ?? encryption } };
 }
 
 /** Removes PutObject's staged blob when the call did not commit. */
@@ -64,9 +67,10 @@ export const putObject: Handler<PutObjectInput, Out<PutObjectCommandOutput>> = a
   const key = checkKey(input.Key);
   const staged = input.staged!;
   await checkWriteConditions(ctx, bucket, key, input);
-  const attributes = { ...(await newObjectAttributes(ctx, bucket, input, [staged.blob])), checksum: staged.checksum };
+  const written = await newObjectAttributes(ctx, bucket, input, [staged.blob]);
+  const attributes = { ...written, checksum: staged.checksum, encryption: staged.encryption ?? written.encryption };
   const etag = `"${staged.md5}"`;
-  const versionId = await writeObject(ctx, bucket, { key, lastModified: lastModifiedAt(ctx.now), size: staged.blob.size, etag, attributes });
+  const versionId = await writeObject(ctx, bucket, { key, lastModified: lastModifiedAt(ctx.now), size: staged.size, etag, attributes });
   return { ETag: etag, VersionId: versionId, ...checksumOutput(staged.checksum), ...encryptionOutput(attributes.encryption) };
 };
 
@@ -103,11 +107,11 @@ function selection(version: ObjectVersion, partNumber: number | undefined, range
   const a = attributesOf(version);
   if (partNumber === undefined) return { range: parseRange(range, version.size) };
   if (range !== undefined) throw new InvalidRequest('Cannot specify both Range header and partNumber query parameter');
-  const parts = a.partsCount !== undefined ? a.blobs : [{ id: '', size: version.size }];
+  const parts = a.partsCount !== undefined ? partSizes(a) : [version.size];
   if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10_000) throw new InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
   if (partNumber > parts.length) throw new InvalidPart();
-  const start = parts.slice(0, partNumber - 1).reduce((sum, p) => sum + p.size, 0);
-  const size = parts[partNumber - 1]!.size;
+  const start = parts.slice(0, partNumber - 1).reduce((sum, p) => sum + p, 0);
+  const size = parts[partNumber - 1]!;
   return { range: size === 0 ? undefined : { start, end: start + size - 1 }, partsCount: a.partsCount ?? 1 };
 }
 
@@ -141,13 +145,15 @@ async function readObject(input: GetObjectCommandInput | HeadObjectCommandInput,
     PartsCount: partsCount,
     ...(range ? { ContentLength: range.end - range.start + 1, ContentRange: `bytes ${range.start}-${range.end}/${version.size}` } : {}),
   };
-  return { version, range, headers };
+  return { bucket, version, range, headers };
 }
 
-/** GetObject: the bytes (a stream from the blob store, pinned until sent) and the object's headers. */
-export const getObject: Handler<GetObjectCommandInput, Out<GetObjectCommandOutput>> = async (input, ctx) => {
-  const { version, range, headers } = await readObject(input, ctx, 'GET');
-  const body = ctx.env.blobs.get(attributesOf(version).blobs, range);
+/** GetObject: the bytes (a stream from the blob store, pinned until sent, decrypted for SSE-KMS) and the object's headers. */
+export const getObject = (sse: SseKms): Handler<GetObjectCommandInput, Out<GetObjectCommandOutput>> => async (input, ctx) => {
+  const { bucket, version, range, headers } = await readObject(input, ctx, 'GET');
+  const attributes = attributesOf(version);
+  const dataKey = await sse.opening(callAccess(ctx), attributes.encryption, bucket, version.key);
+  const body = objectBytes(ctx.env.blobs, attributes, range, dataKey);
   return { ...headers, Body: body as unknown as GetObjectCommandOutput['Body'] } as Out<GetObjectCommandOutput>;
 };
 

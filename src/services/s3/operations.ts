@@ -13,7 +13,7 @@ import * as config from './bucket-config.js';
 import { createBucket, deleteBucket, getBucketLocation, headBucket, listBuckets, prepareCreateBucket } from './bucket-handlers.js';
 import { bucketArn } from './buckets.js';
 import { s3Background } from './blob-collector.js';
-import { copyObject, prepareCopyObject } from './copy.js';
+import { copyObject, copySourcePermission, prepareCopyObject } from './copy.js';
 import { listObjects, listObjectsV2, listObjectVersions } from './list-objects.js';
 import {
   abortMultipartUpload, completeMultipartUpload, createMultipartUpload, prepareUploadPart, prepareUploadPartCopy, uploadPart, uploadPartCopy,
@@ -23,6 +23,8 @@ import * as objectConfig from './object-config.js';
 import { deleteObjectHandler, deleteObjects, getObject, headObject, preparePutObject, putObject, settleStaged } from './object-handlers.js';
 import { s3RecordDetails } from './records.js';
 import { s3ResourcePolicy } from './resource-policy.js';
+import { SseKms } from './sse-kms.js';
+import { keyVaultProvider } from '../kms/key-vault.js';
 
 type Input = { Bucket?: string; Key?: string };
 type Conditions = NonNullable<OperationSpec['conditions']>;
@@ -62,10 +64,12 @@ function listing(handler: OperationSpec['handler'], action: string, extra: Parti
   return bucket(handler, action, { category: 'Data', ...extra });
 }
 
-const staged = { settle: settleStaged };
+/** Calls that stage bytes in `prepare`: authorised first, their blob removed when they do not commit. */
+const staged = { settle: settleStaged, authorizeFirst: true } as const;
 
 /** The S3 service definition. */
 export function s3Service(): ServiceDefinition {
+  const sse = new SseKms(keyVaultProvider());
   return {
     model: loadModel('s3'),
     eventSource: 's3.amazonaws.com',
@@ -85,8 +89,8 @@ export function s3Service(): ServiceDefinition {
       ListObjectVersions: listing(listObjectVersions, 'ListBucketVersions', { conditions: listConditions }),
       ListMultipartUploads: listing(listMultipartUploads, 'ListBucketMultipartUploads'),
 
-      PutObject: object(putObject, 'PutObject', { prepare: preparePutObject, ...staged, conditions: writeConditions }),
-      GetObject: object(getObject, 'GetObject', { conditions: versionConditions }),
+      PutObject: object(putObject, 'PutObject', { prepare: (input, ctx) => preparePutObject(input, ctx, sse), ...staged, conditions: writeConditions }),
+      GetObject: object(getObject(sse), 'GetObject', { conditions: versionConditions }),
       HeadObject: object(headObject, 'GetObject', { conditions: versionConditions }),
       DeleteObject: object(deleteObjectHandler, 'DeleteObject', { conditions: versionConditions }),
       DeleteObjects: {
@@ -94,12 +98,12 @@ export function s3Service(): ServiceDefinition {
         resources: (input: { Bucket?: string; Delete?: { Objects?: { Key?: string }[] } }) =>
           (input.Delete?.Objects ?? []).map((o) => bucketArn(input.Bucket ?? '', o.Key ?? '')),
       },
-      CopyObject: object(copyObject, 'PutObject', { prepare: prepareCopyObject, ...staged, conditions: writeConditions }),
+      CopyObject: object(copyObject, 'PutObject', { prepare: (input, ctx) => prepareCopyObject(input, ctx, sse), ...staged, conditions: writeConditions, requires: copySourcePermission }),
       GetObjectAttributes: object(objectConfig.getObjectAttributes, 'GetObjectAttributes', { conditions: versionConditions }),
 
-      CreateMultipartUpload: object(createMultipartUpload, 'PutObject', { conditions: writeConditions }),
-      UploadPart: object(uploadPart, 'PutObject', { prepare: prepareUploadPart, ...staged }),
-      UploadPartCopy: object(uploadPartCopy, 'PutObject', { prepare: prepareUploadPartCopy, ...staged }),
+      CreateMultipartUpload: object(createMultipartUpload(sse), 'PutObject', { conditions: writeConditions }),
+      UploadPart: object(uploadPart, 'PutObject', { prepare: (input, ctx) => prepareUploadPart(input, ctx, sse), ...staged }),
+      UploadPartCopy: object(uploadPartCopy, 'PutObject', { prepare: (input, ctx) => prepareUploadPartCopy(input, ctx, sse), ...staged, requires: copySourcePermission }),
       CompleteMultipartUpload: object(completeMultipartUpload, 'PutObject'),
       AbortMultipartUpload: object(abortMultipartUpload, 'AbortMultipartUpload'),
       ListParts: object(listParts, 'ListMultipartUploadParts'),

@@ -95,8 +95,8 @@ export function requestParameters(operation: Operation, input: Record<string, un
 }
 
 function bytesIn(call: RecordedCall): number {
-  const staged = (call.input as { staged?: { blob: { size: number } } }).staged;
-  return staged?.blob.size ?? call.ctx.request.bodyLength ?? 0;
+  const staged = (call.input as { staged?: { size: number } }).staged;
+  return staged?.size ?? call.ctx.request.bodyLength ?? 0;
 }
 
 function bytesOut(call: RecordedCall): number {
