@@ -79,8 +79,9 @@ async function select(tx: Tx, records: readonly StoredEvent[]): Promise<Selected
 }
 
 /**
- * The subscriber that buffers selected records for delivery. A batch no trail selects writes
- * nothing: selection follows the trails' logging windows, so selecting it again finds nothing again.
+ * The subscriber that buffers selected records for delivery. A batch no trail selects only moves
+ * the watermark, without waiting for the disk: selection follows the trails' logging windows, so
+ * selecting it again after a crash finds nothing again.
  */
 export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubscriber {
   return {
@@ -88,7 +89,6 @@ export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubsc
     feed: 'events',
     async handle(records) {
       const selected = await store.read((tx) => select(tx, records));
-      if (selected.length === 0) return;
       await store.transaction(async (tx) => {
         const watermark = await selectionPosition(tx);
         const fresh = records.filter((r) => r.seq > watermark);
@@ -98,7 +98,7 @@ export function trailSelectionSubscriber(store: Store, clock: Clock): EventSubsc
           await tx.trailBuffers.add({ accountId: buffer.accountId, region: buffer.region }, buffer.arn, buffer.entries, now);
         }
         await tx.outbox.setPosition(WATERMARK, fresh[fresh.length - 1]!.seq);
-      });
+      }, { durable: selected.length > 0 });
     },
   };
 }
