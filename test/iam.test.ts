@@ -14,6 +14,7 @@ import { CloudTrailClient, CreateTrailCommand, DescribeTrailsCommand, GetTrailSt
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResourceChangedEntry } from '../src/services/resource-changes.js';
+import { policyDocument } from './helpers/iam.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { s3Client } from './helpers/s3.js';
@@ -22,7 +23,7 @@ import { createTrailBucket } from './helpers/trail-destinations.js';
 let server: TestServer;
 let iam: IAMClient;
 
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const doc = policyDocument;
 const allow = (Action: string | string[], Resource: string | string[] = '*') => ({ Effect: 'Allow', Action, Resource });
 
 beforeAll(async () => {

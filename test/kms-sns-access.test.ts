@@ -1,7 +1,8 @@
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { CreateTopicCommand, PublishCommand, SetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { iamUser, policyDocument } from './helpers/iam.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
@@ -11,7 +12,7 @@ let rootKms: KMSClient;
 let rootSns: SNSClient;
 
 const ACCOUNT = '123456789012';
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const doc = policyDocument;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -24,11 +25,9 @@ beforeEach(() => resetServer(server));
 
 /** An IAM user with an access key and an inline policy (none when not given). */
 async function user(name: string, policy?: string) {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  if (policy) await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  const config = { endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! } };
-  return { kms: new KMSClient(config), sns: new SNSClient(config), arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
+  const { arn, credentials } = await iamUser(server, name, policy);
+  const config = { endpoint: server.url, region: 'us-east-1', credentials };
+  return { kms: new KMSClient(config), sns: new SNSClient(config), arn };
 }
 
 describe('key policies', () => {

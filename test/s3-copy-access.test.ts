@@ -1,4 +1,3 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import {
   CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, PutBucketPolicyCommand, PutBucketVersioningCommand,
@@ -7,6 +6,7 @@ import {
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { iamUser, policyDocument } from './helpers/iam.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { otherAccount, records, s3Client } from './helpers/s3.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -15,20 +15,16 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 // caller's identity policies and the source bucket's policy; denied writes stage nothing on disk.
 let server: TestServer;
 let s3: S3Client;
-let iam: IAMClient;
 const OWNER = '123456789012';
 const OTHER = '210987654321';
 const SOURCE = 'copy-source';
 const TARGET = 'copy-target';
 
-const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = policyDocument;
 
 async function user(name: string, policy: string): Promise<{ s3: S3Client; arn: string }> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  const credentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-  return { s3: s3Client(server, 'us-east-1', credentials), arn: `arn:aws:iam::${OWNER}:user/${name}` };
+  const { arn, credentials } = await iamUser(server, name, policy);
+  return { s3: s3Client(server, 'us-east-1', credentials), arn };
 }
 
 function blobFiles(): string[] {
@@ -43,7 +39,6 @@ function blobFiles(): string[] {
 beforeAll(async () => {
   server = await startTestServer();
   s3 = s3Client(server);
-  iam = new IAMClient(server.clientConfig());
 });
 afterAll(() => server.stop());
 beforeEach(async () => {

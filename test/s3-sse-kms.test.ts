@@ -1,4 +1,3 @@
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateKeyCommand, DescribeKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CompleteMultipartUploadCommand, CopyObjectCommand, CreateBucketCommand, CreateMultipartUploadCommand, GetObjectCommand, HeadObjectCommand,
@@ -8,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { iamUser, policyDocument } from './helpers/iam.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { s3Client } from './helpers/s3.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -17,19 +17,14 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 let server: TestServer;
 let s3: S3Client;
 let kms: KMSClient;
-let iam: IAMClient;
 const BUCKET = 'sealed-bucket';
-const ACCOUNT = '123456789012';
 const FRAME = 64 * 1024;
 
-const doc = (...statements: Record<string, unknown>[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
+const doc = policyDocument;
 
 async function user(name: string, policy: string): Promise<{ s3: S3Client; arn: string }> {
-  await iam.send(new CreateUserCommand({ UserName: name }));
-  await iam.send(new PutUserPolicyCommand({ UserName: name, PolicyName: 'inline', PolicyDocument: policy }));
-  const { AccessKey } = await iam.send(new CreateAccessKeyCommand({ UserName: name }));
-  const credentials = { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! };
-  return { s3: s3Client(server, 'us-east-1', credentials), arn: `arn:aws:iam::${ACCOUNT}:user/${name}` };
+  const { arn, credentials } = await iamUser(server, name, policy);
+  return { s3: s3Client(server, 'us-east-1', credentials), arn };
 }
 
 /** The bytes of every blob file in the data directory. */
@@ -50,7 +45,6 @@ beforeAll(async () => {
   server = await startTestServer();
   s3 = s3Client(server);
   kms = new KMSClient(server.clientConfig());
-  iam = new IAMClient(server.clientConfig());
 });
 afterAll(() => server.stop());
 beforeEach(async () => {

@@ -7,11 +7,12 @@ import { CloudTrailClient, DescribeTrailsCommand, LookupEventsCommand } from '@a
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { totp } from '../src/services/iam/totp.js';
+import { policyDocument } from './helpers/iam.js';
 import { expectError, resetServer } from './helpers/assertions.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 
 const ACCOUNT = '123456789012';
-const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+const doc = policyDocument;
 const trusting = (principal: string, extra: object = {}) => doc({ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole', ...extra });
 
 /** A clock the test moves; clients sign with the same offset, so only credential expiry notices. */
