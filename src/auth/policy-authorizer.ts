@@ -7,11 +7,11 @@
  * reused while the account's IAM generation, read in the call's transaction, stays the same.
  */
 import { isoSeconds } from '../core/clock.js';
-import { parseArn } from '../core/arn.js';
+import { parseArn, type Arn } from '../core/arn.js';
 import type { ResourcePolicy, ServiceDefinition } from '../services/service.js';
 import type { Tx } from '../store/types.js';
 import type { AuthorizationRequest, Authorizer, Decision } from './authorize.js';
-import type { ContextValue } from './policy/conditions.js';
+import type { ContextLookup, ContextValue } from './policy/conditions.js';
 import type { PolicyKind } from './policy/document.js';
 import { denialReason, evaluate, type RequestPrincipal } from './policy/evaluate.js';
 import type { Principal } from './principal.js';
@@ -81,12 +81,13 @@ export class PolicyAuthorizer implements Authorizer {
     const requester = requestPrincipal(principal, own);
     const base = contextKeys(request, own);
     for (const resource of request.resources) {
-      const found = await this.#resourcePolicy(tx, resource);
-      const owner = found?.ownerAccountId ?? resourceAccount(resource, principal.accountId);
-      const keys = new Map(base);
-      keys.set('aws:resourceaccount', owner);
-      for (const [k, v] of Object.entries(found?.tags ?? {})) keys.set(`aws:resourcetag/${k.toLowerCase()}`, v);
-      for (const [k, v] of Object.entries(request.context.keys ?? {})) keys.set(k.toLowerCase(), v);
+      const arn = resource === '*' ? undefined : parseArn(resource);
+      const found = arn && (await this.#resourcePolicy(tx, resource, arn.service));
+      const owner = found?.ownerAccountId ?? resourceAccount(arn, principal.accountId);
+      const local = new Map<string, ContextValue>([['aws:resourceaccount', owner]]);
+      for (const [k, v] of Object.entries(found?.tags ?? {})) local.set(`aws:resourcetag/${k.toLowerCase()}`, v);
+      for (const [k, v] of Object.entries(request.context.keys ?? {})) local.set(k.toLowerCase(), v);
+      const context = (key: string) => local.get(key) ?? base.get(key) ?? clockKey(key, request.context.now);
       const kind: PolicyKind = isAssumeRole(request.action) ? 'trust' : 'resource';
       const set = {
         identity,
@@ -95,9 +96,9 @@ export class PolicyAuthorizer implements Authorizer {
         resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.policy(found.document, kind) : undefined },
         resourcePolicyRequired: kind === 'trust' || found?.required === true,
       };
-      const actions = kind === 'trust' ? [request.action, ...trustCompanions(keys)] : [request.action];
+      const actions = kind === 'trust' ? [request.action, ...trustCompanions(context)] : [request.action];
       for (const action of actions) {
-        const result = evaluate({ principal: requester, action, resource, context: (key) => keys.get(key) }, set);
+        const result = evaluate({ principal: requester, action, resource, context }, set);
         if (result.decision !== 'Allow') {
           return { allowed: false, resource, action, reason: kind === 'trust' ? undefined : denialReason(result, action) };
         }
@@ -125,10 +126,8 @@ export class PolicyAuthorizer implements Authorizer {
     return resolved;
   }
 
-  async #resourcePolicy(tx: Tx, resource: string): Promise<ResourcePolicy | undefined> {
-    if (resource === '*') return undefined;
-    const service = parseArn(resource)?.service;
-    for (const hook of (service && this.#owners.get(service)) || []) {
+  async #resourcePolicy(tx: Tx, resource: string, service: string): Promise<ResourcePolicy | undefined> {
+    for (const hook of this.#owners.get(service) ?? []) {
       const found = await hook(tx, resource);
       if (found) return found;
     }
@@ -167,16 +166,16 @@ function isAssumeRole(action: string): boolean {
 }
 
 /** What a role's trust policy must also allow: sts:TagSession to pass session tags, sts:SetSourceIdentity to set one. */
-function trustCompanions(keys: ReadonlyMap<string, ContextValue>): string[] {
+function trustCompanions(context: ContextLookup): string[] {
   const companions: string[] = [];
-  if (keys.has('aws:tagkeys')) companions.push('sts:TagSession');
-  if (keys.has('sts:sourceidentity')) companions.push('sts:SetSourceIdentity');
+  if (context('aws:tagkeys') !== undefined) companions.push('sts:TagSession');
+  if (context('sts:sourceidentity') !== undefined) companions.push('sts:SetSourceIdentity');
   return companions;
 }
 
 /** The account in a resource's ARN; resources without one (S3 buckets, AWS managed policies) count as the caller's. */
-function resourceAccount(resource: string, fallback: string): string {
-  const account = parseArn(resource)?.accountId;
+function resourceAccount(arn: Arn | undefined, fallback: string): string {
+  const account = arn?.accountId;
   return account && /^\d{12}$/.test(account) ? account : fallback;
 }
 
@@ -191,12 +190,17 @@ function requestPrincipal(principal: Principal, own: PrincipalPolicies): Request
   };
 }
 
-/** The global condition keys of a request, lower-cased. */
+/** The condition keys of the request's time, computed only when a condition asks for them. */
+function clockKey(key: string, now: number): string | undefined {
+  if (key === 'aws:currenttime') return isoSeconds(now);
+  if (key === 'aws:epochtime') return String(Math.floor(now / 1000));
+  return undefined;
+}
+
+/** The global condition keys of a request, lower-cased (the time keys: clockKey). */
 function contextKeys(request: AuthorizationRequest, own: PrincipalPolicies): Map<string, ContextValue> {
   const { principal, context, scope } = request;
   const keys = new Map<string, ContextValue>([
-    ['aws:currenttime', isoSeconds(context.now)],
-    ['aws:epochtime', String(Math.floor(context.now / 1000))],
     ['aws:securetransport', String(context.secureTransport)],
     ['aws:requestedregion', scope.region],
     ['aws:principaltype', principalType(principal)],
