@@ -9,6 +9,8 @@
  * warm-up (the order flips each round); the medians decide, so a run disturbed by other work on the
  * machine does not. The paired ratios of each round are shown too, and the server's CPU time per
  * call in each mode, which other work on the machine disturbs far less. Target: strict ≥ 80% of open.
+ * BENCH_SECONDS (default 2 here) and BENCH_ROUNDS (default 9) set the runs; BENCH_DURABILITY=fsync
+ * measures with the default durability.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,8 +32,7 @@ const CONNECTIONS = 50;
 const SETTLE_MS = 1000;
 /** fsync (the default) makes every run wait on this disk's flushes, whose latency varies far more than authorisation costs. */
 const DURABILITY = process.env.BENCH_DURABILITY ?? 'process';
-/** The root credentials the bench servers are started with. */
-export const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
+const ROOT = { accessKeyId: 'AKIABENCHROOT0000001', secretAccessKey: 'bench-root-secret-0000000000000000000000' };
 const ACCOUNT = '123456789012';
 const BUCKET = 'custos-bench-audit';
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -41,8 +42,8 @@ type Credentials = { accessKeyId: string; secretAccessKey: string };
 
 const policy = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
-/** Gives a fresh server (root credentials ROOT) the user, its policies and the bucket; returns the user's access key. */
-export async function seed(url: string): Promise<Credentials> {
+/** Gives a fresh server the user, its policies and the bucket; returns the user's access key. */
+async function seed(url: string): Promise<Credentials> {
   const iam = new IAMClient({ endpoint: url, region: 'us-east-1', credentials: ROOT });
   const created = async (name: string, document: string) =>
     (await iam.send(new CreatePolicyCommand({ PolicyName: name, PolicyDocument: document }))).Policy!.Arn!;
@@ -81,7 +82,7 @@ export async function seed(url: string): Promise<Credentials> {
 }
 
 /** The user's calls, signed once for a server: four services, four protocols, resource-level and resource-policy checks. */
-export async function calls(url: string, credentials: Credentials): Promise<PlannedRequest[]> {
+async function calls(url: string, credentials: Credentials): Promise<PlannedRequest[]> {
   const json = (target: string) => ({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target });
   const form = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
   return Promise.all([

@@ -61,4 +61,4 @@ export async function principalPolicies(tx: Tx, principal: Principal): Promise<P
 }
 
 /** IAM as the authoriser's source of principal policies, with the account's IAM generation. */
-export const principalPolicySource: PrincipalPolicySource = { read: principalPolicies, generation: iamGeneration };
+export const principalPolicySource: PrincipalPolicySource = Object.freeze({ read: principalPolicies, generation: iamGeneration });
