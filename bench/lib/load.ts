@@ -56,21 +56,27 @@ export async function runReplayLoad(plan: { url: string; seconds: number; concur
   return JSON.parse(stdout) as { requestsPerSecond: number; errors: number; non2xx: number };
 }
 
-/** Signs a request once, to be replayed (valid for 15 minutes). */
+/** Signs a request once, to be replayed (valid for 15 minutes); POST / unless a method, path or query is given. */
 export async function presign(options: {
   url: string;
   service: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   headers: Record<string, string>;
   body: string;
+  method?: string;
+  path?: string;
+  query?: Record<string, string>;
 }): Promise<PlannedRequest> {
   const url = new URL(options.url);
+  const method = options.method ?? 'POST';
+  const path = options.path ?? '/';
   const signer = new SignatureV4({ credentials: options.credentials, region: 'us-east-1', service: options.service, sha256: Sha256 as never });
   const signed = await signer.sign(new HttpRequest({
-    protocol: url.protocol, hostname: url.hostname, port: Number(url.port), method: 'POST', path: '/',
+    protocol: url.protocol, hostname: url.hostname, port: Number(url.port), method, path, query: options.query,
     headers: { host: url.host, ...options.headers }, body: options.body,
   }));
-  return { method: 'POST', path: '/', headers: signed.headers as Record<string, string>, body: options.body };
+  const search = options.query ? `?${new URLSearchParams(options.query).toString()}` : '';
+  return { method, path: `${path}${search}`, headers: signed.headers as Record<string, string>, body: options.body };
 }
 
 /** The two calls of the foundation benchmarks, signed for a server. */

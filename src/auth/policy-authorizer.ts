@@ -3,18 +3,19 @@
  * The authoriser every call goes through: it gathers the policies that apply (the principal's
  * identity-based policies, boundary and session policies from IAM; the resource's resource-based
  * policy from the service that owns its ARN), builds the request context (global condition keys
- * and the operation's own keys) and asks the pure evaluator. Parsed documents are cached by
- * their text, so a policy is parsed once however many calls it governs.
+ * and the operation's own keys) and asks the pure evaluator. A principal's parsed policies are
+ * reused while the account's IAM generation, read in the call's transaction, stays the same.
  */
 import { isoSeconds } from '../core/clock.js';
-import { parseArn } from '../core/arn.js';
+import { parseArn, type Arn } from '../core/arn.js';
 import type { ResourcePolicy, ServiceDefinition } from '../services/service.js';
 import type { Tx } from '../store/types.js';
 import type { AuthorizationRequest, Authorizer, Decision } from './authorize.js';
-import type { ContextValue } from './policy/conditions.js';
-import { parsePolicy, type Policy, type PolicyKind } from './policy/document.js';
+import type { ContextLookup, ContextValue } from './policy/conditions.js';
+import type { PolicyKind } from './policy/document.js';
 import { denialReason, evaluate, type RequestPrincipal } from './policy/evaluate.js';
 import type { Principal } from './principal.js';
+import type { AuthorizationCache, ResolvedPolicies } from './authorization-cache.js';
 
 /** A principal's policies as IAM holds them (documents as JSON text). */
 export interface PrincipalPolicies {
@@ -28,32 +29,16 @@ export interface PrincipalPolicies {
   readonly roleArn?: string;
 }
 
-/** Reads a principal's policies in a call's transaction; undefined when its IAM entity is gone. */
-export type PrincipalPolicySource = (tx: Tx, principal: Principal) => Promise<PrincipalPolicies | undefined>;
+/** Where a principal's policies come from: IAM, read in a call's transaction. */
+export interface PrincipalPolicySource {
+  /** A principal's policies; undefined when its IAM entity is gone. */
+  read(tx: Tx, principal: Principal): Promise<PrincipalPolicies | undefined>;
+  /** A token that changes, in the same transaction, with anything `read` would answer for the account's principals. */
+  generation(tx: Tx, accountId: string): Promise<string>;
+}
 
 const CACHE_LIMIT = 5_000;
 const LAST_USED_INTERVAL_MS = 60_000;
-
-/** Parsed policies by kind and text, bounded. Documents that do not parse (none should be stored) grant nothing. */
-class PolicyCache {
-  readonly #byKind = new Map<PolicyKind, Map<string, Policy | null>>();
-
-  get(text: string, kind: PolicyKind): Policy | undefined {
-    let parsed = this.#byKind.get(kind);
-    if (!parsed) this.#byKind.set(kind, (parsed = new Map()));
-    let policy = parsed.get(text);
-    if (policy === undefined) {
-      try {
-        policy = parsePolicy(text, kind);
-      } catch {
-        policy = null;
-      }
-      if (parsed.size >= CACHE_LIMIT) parsed.clear();
-      parsed.set(text, policy);
-    }
-    return policy ?? undefined;
-  }
-}
 
 function principalType(principal: Principal): string {
   switch (principal.type) {
@@ -71,12 +56,13 @@ export class PolicyAuthorizer implements Authorizer {
   readonly #policies: PrincipalPolicySource;
   /** The resource-policy hooks of the services that may own an ARN, by the ARN's service part. */
   readonly #owners = new Map<string, NonNullable<ServiceDefinition['resourcePolicy']>[]>();
-  readonly #cache = new PolicyCache();
+  readonly #cache: AuthorizationCache;
   /** When each key's last use was last checked, so that most calls skip reading the key. */
   readonly #keyChecked = new Map<string, number>();
 
-  constructor(options: { services: readonly ServiceDefinition[]; policies: PrincipalPolicySource }) {
+  constructor(options: { services: readonly ServiceDefinition[]; policies: PrincipalPolicySource; cache: AuthorizationCache }) {
     this.#policies = options.policies;
+    this.#cache = options.cache;
     for (const service of options.services) {
       if (!service.resourcePolicy) continue;
       for (const name of new Set([service.model.metadata.signingName ?? service.model.id, service.model.id])) {
@@ -88,32 +74,31 @@ export class PolicyAuthorizer implements Authorizer {
   async authorize(request: AuthorizationRequest): Promise<Decision> {
     const { principal, tx } = request;
     await this.#noteKeyUse(request);
-    const own = principal.type === 'IAMUser' || principal.type === 'AssumedRole' ? await this.#policies(tx, principal) : { identity: [] };
+    const resolved = await this.#resolve(tx, principal);
     const deny = (resource: string, reason?: string): Decision => ({ allowed: false, resource, reason });
-    if (!own) return deny(request.resources[0] ?? '*', denialReason({ decision: 'ImplicitDeny', policyType: 'identity-based policy' }, request.action));
-    const identity = own.identity.flatMap((t) => this.#cache.get(t, 'identity') ?? []);
-    const boundary = own.boundary !== undefined ? this.#cache.get(own.boundary, 'identity') : undefined;
-    const session = own.session?.flatMap((t) => this.#cache.get(t, 'identity') ?? []);
+    if (!resolved) return deny(request.resources[0] ?? '*', denialReason({ decision: 'ImplicitDeny', policyType: 'identity-based policy' }, request.action));
+    const { own, identity, boundary, session } = resolved;
     const requester = requestPrincipal(principal, own);
     const base = contextKeys(request, own);
     for (const resource of request.resources) {
-      const found = await this.#resourcePolicy(tx, resource);
-      const owner = found?.ownerAccountId ?? resourceAccount(resource, principal.accountId);
-      const keys = new Map(base);
-      keys.set('aws:resourceaccount', owner);
-      for (const [k, v] of Object.entries(found?.tags ?? {})) keys.set(`aws:resourcetag/${k.toLowerCase()}`, v);
-      for (const [k, v] of Object.entries(request.context.keys ?? {})) keys.set(k.toLowerCase(), v);
+      const arn = resource === '*' ? undefined : parseArn(resource);
+      const found = arn && (await this.#resourcePolicy(tx, resource, arn.service));
+      const owner = found?.ownerAccountId ?? resourceAccount(arn, principal.accountId);
+      const local = new Map<string, ContextValue>([['aws:resourceaccount', owner]]);
+      for (const [k, v] of Object.entries(found?.tags ?? {})) local.set(`aws:resourcetag/${k.toLowerCase()}`, v);
+      for (const [k, v] of Object.entries(request.context.keys ?? {})) local.set(k.toLowerCase(), v);
+      const context = (key: string) => local.get(key) ?? base.get(key) ?? clockKey(key, request.context.now);
       const kind: PolicyKind = isAssumeRole(request.action) ? 'trust' : 'resource';
       const set = {
         identity,
         boundary,
         session,
-        resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.get(found.document, kind) : undefined },
+        resource: { ownerAccountId: owner, policy: found?.document !== undefined ? this.#cache.policy(found.document, kind) : undefined },
         resourcePolicyRequired: kind === 'trust' || found?.required === true,
       };
-      const actions = kind === 'trust' ? [request.action, ...trustCompanions(keys)] : [request.action];
+      const actions = kind === 'trust' ? [request.action, ...trustCompanions(context)] : [request.action];
       for (const action of actions) {
-        const result = evaluate({ principal: requester, action, resource, context: (key) => keys.get(key) }, set);
+        const result = evaluate({ principal: requester, action, resource, context }, set);
         if (result.decision !== 'Allow') {
           return { allowed: false, resource, action, reason: kind === 'trust' ? undefined : denialReason(result, action) };
         }
@@ -122,10 +107,27 @@ export class PolicyAuthorizer implements Authorizer {
     return { allowed: true };
   }
 
-  async #resourcePolicy(tx: Tx, resource: string): Promise<ResourcePolicy | undefined> {
-    if (resource === '*') return undefined;
-    const service = parseArn(resource)?.service;
-    for (const hook of (service && this.#owners.get(service)) || []) {
+  /** The principal's policies, parsed: from the cache while the IAM generation is unchanged. */
+  async #resolve(tx: Tx, principal: Principal): Promise<ResolvedPolicies> {
+    if (principal.type !== 'IAMUser' && principal.type !== 'AssumedRole') return NO_POLICIES;
+    const key = principalKey(principal);
+    const generation = key !== undefined ? await this.#policies.generation(tx, principal.accountId) : '';
+    const cached = key !== undefined ? this.#cache.principal(key, generation) : undefined;
+    if (cached !== undefined) return cached;
+    const own = await this.#policies.read(tx, principal);
+    const parse = (text: string) => this.#cache.policy(text, 'identity') ?? [];
+    const resolved: ResolvedPolicies = own ? {
+      own,
+      identity: own.identity.flatMap(parse),
+      boundary: own.boundary !== undefined ? this.#cache.policy(own.boundary, 'identity') : undefined,
+      session: own.session?.flatMap(parse),
+    } : null;
+    if (key !== undefined) this.#cache.remember(key, generation, resolved);
+    return resolved;
+  }
+
+  async #resourcePolicy(tx: Tx, resource: string, service: string): Promise<ResourcePolicy | undefined> {
+    for (const hook of this.#owners.get(service) ?? []) {
       const found = await hook(tx, resource);
       if (found) return found;
     }
@@ -146,21 +148,34 @@ export class PolicyAuthorizer implements Authorizer {
   }
 }
 
+const NO_POLICIES: ResolvedPolicies = { own: { identity: [] }, identity: [] };
+
+/**
+ * What a principal's policies depend on besides IAM's state: the user, or the role session (its
+ * credentials, whose session policies and tags never change). Undefined: not cacheable.
+ */
+function principalKey(principal: Principal): string | undefined {
+  if (principal.type === 'IAMUser') return `user ${principal.accountId} ${principal.principalId} ${principal.userName ?? ''}`;
+  const issuer = principal.session?.issuer;
+  if (!principal.accessKeyId || !issuer) return undefined;
+  return `session ${principal.accountId} ${principal.accessKeyId} ${issuer.principalId} ${principal.arn}`;
+}
+
 function isAssumeRole(action: string): boolean {
   return action.toLowerCase() === 'sts:assumerole';
 }
 
 /** What a role's trust policy must also allow: sts:TagSession to pass session tags, sts:SetSourceIdentity to set one. */
-function trustCompanions(keys: ReadonlyMap<string, ContextValue>): string[] {
+function trustCompanions(context: ContextLookup): string[] {
   const companions: string[] = [];
-  if (keys.has('aws:tagkeys')) companions.push('sts:TagSession');
-  if (keys.has('sts:sourceidentity')) companions.push('sts:SetSourceIdentity');
+  if (context('aws:tagkeys') !== undefined) companions.push('sts:TagSession');
+  if (context('sts:sourceidentity') !== undefined) companions.push('sts:SetSourceIdentity');
   return companions;
 }
 
 /** The account in a resource's ARN; resources without one (S3 buckets, AWS managed policies) count as the caller's. */
-function resourceAccount(resource: string, fallback: string): string {
-  const account = parseArn(resource)?.accountId;
+function resourceAccount(arn: Arn | undefined, fallback: string): string {
+  const account = arn?.accountId;
   return account && /^\d{12}$/.test(account) ? account : fallback;
 }
 
@@ -175,12 +190,17 @@ function requestPrincipal(principal: Principal, own: PrincipalPolicies): Request
   };
 }
 
-/** The global condition keys of a request, lower-cased. */
+/** The condition keys of the request's time, computed only when a condition asks for them. */
+function clockKey(key: string, now: number): string | undefined {
+  if (key === 'aws:currenttime') return isoSeconds(now);
+  if (key === 'aws:epochtime') return String(Math.floor(now / 1000));
+  return undefined;
+}
+
+/** The global condition keys of a request, lower-cased (the time keys: clockKey). */
 function contextKeys(request: AuthorizationRequest, own: PrincipalPolicies): Map<string, ContextValue> {
   const { principal, context, scope } = request;
   const keys = new Map<string, ContextValue>([
-    ['aws:currenttime', isoSeconds(context.now)],
-    ['aws:epochtime', String(Math.floor(context.now / 1000))],
     ['aws:securetransport', String(context.secureTransport)],
     ['aws:requestedregion', scope.region],
     ['aws:principaltype', principalType(principal)],

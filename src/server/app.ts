@@ -10,12 +10,13 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { createLogger, type Logger } from '../core/logger.js';
 import type { Settings } from '../core/settings.js';
 import { Authenticator } from '../auth/authenticate.js';
+import { AuthorizationCache } from '../auth/authorization-cache.js';
 import type { Authorizer } from '../auth/authorize.js';
 import { PolicyAuthorizer } from '../auth/policy-authorizer.js';
 import { FsBlobStore } from '../blob/fs-blob-store.js';
 import { ensureRootCredentials, type RootCredentials } from '../auth/root-credentials.js';
 import { codecFor } from '../protocol/codecs.js';
-import { principalPolicies } from '../services/iam/principal-policies.js';
+import { principalPolicySource } from '../services/iam/principal-policies.js';
 import { allServices } from '../services/registry.js';
 import type { ServiceDefinition, ServiceEnvironment } from '../services/service.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
@@ -93,7 +94,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     services,
     router: new ServiceRouter(services, codecFor),
     authenticator: new Authenticator({ store, mode: settings.auth, clock }),
-    authorizer: options.authorizer ?? new PolicyAuthorizer({ services, policies: principalPolicies }),
+    authorizer: options.authorizer ?? new PolicyAuthorizer({ services, policies: principalPolicySource, cache: new AuthorizationCache() }),
     env,
   });
   const admin = {

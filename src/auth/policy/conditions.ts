@@ -5,7 +5,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import type { ConditionClause } from './document.js';
-import { matchesArn, matchesWildcard, type Matcher } from './wildcard.js';
+import { appendGlob, matchesArn, matchesGlob, matchesWildcard, type GlobCodes, type Matcher } from './wildcard.js';
 
 /** A context key's value: one string, or several for multivalued keys (aws:TagKeys). */
 export type ContextValue = string | readonly string[];
@@ -41,30 +41,23 @@ export function substitute(text: string, lookup: ContextLookup): string | undefi
  * has no value and no default.
  */
 export function compileWithVariables(text: string, lookup: ContextLookup, ignoreCase: boolean): Matcher | undefined {
-  let source = '';
+  const codes: GlobCodes = [];
   let last = 0;
-  let missing = false;
   for (const m of text.matchAll(VARIABLE)) {
-    source += globSource(text.slice(last, m.index));
+    appendGlob(codes, fold(text.slice(last, m.index), ignoreCase), false);
     const [name, fallback] = splitDefault(m[1]!);
     const value = name === '*' || name === '?' || name === '$' ? name : lookup(name.toLowerCase());
     const literal = typeof value === 'string' ? value : fallback;
-    if (literal === undefined) missing = true;
-    else source += escapeRegExp(literal);
+    if (literal === undefined) return undefined;
+    appendGlob(codes, fold(literal, ignoreCase), true);
     last = m.index + m[0].length;
   }
-  if (missing) return undefined;
-  source += globSource(text.slice(last));
-  const regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
-  return { pattern: text, test: (value) => regex.test(value) };
+  appendGlob(codes, fold(text.slice(last), ignoreCase), false);
+  return { pattern: text, test: (value) => matchesGlob(codes, fold(value, ignoreCase)) };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
-
-function globSource(text: string): string {
-  return text.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escapeRegExp(c))).join('');
+function fold(text: string, ignoreCase: boolean): string {
+  return ignoreCase ? text.toLowerCase() : text;
 }
 
 function splitDefault(inner: string): [string, string | undefined] {

@@ -29,6 +29,47 @@ export function compileWildcard(pattern: string, ignoreCase: boolean): Matcher {
   return { pattern, test: (value) => regex.test(value) };
 }
 
+/** A wildcard pattern as codes: a literal character's code, or STAR (`*`) or ONE (`?`). */
+export type GlobCodes = number[];
+
+/** The code of `*` in GlobCodes. */
+export const STAR = -1;
+/** The code of `?` in GlobCodes. */
+export const ONE = -2;
+
+/** Appends text to GlobCodes: `*` and `?` as wildcards unless `literal`, every other character as itself. */
+export function appendGlob(codes: GlobCodes, text: string, literal: boolean): void {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    codes.push(literal ? c : c === 42 ? STAR : c === 63 ? ONE : c);
+  }
+}
+
+/** Whether `value` matches GlobCodes (case-sensitive), by greedy matching with backtracking to the last `*`. */
+export function matchesGlob(codes: readonly number[], value: string): boolean {
+  let p = 0;
+  let v = 0;
+  let star = -1;
+  let resume = 0;
+  while (v < value.length) {
+    const code = codes[p];
+    if (p < codes.length && (code === ONE || code === value.charCodeAt(v))) {
+      p++;
+      v++;
+    } else if (code === STAR) {
+      star = p++;
+      resume = v;
+    } else if (star >= 0) {
+      p = star + 1;
+      v = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (codes[p] === STAR) p++;
+  return p === codes.length;
+}
+
 /** Whether `value` matches the wildcard `pattern` (compiled on each call; use compileWildcard when repeating). */
 export function matchesWildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
   return compileWildcard(pattern, ignoreCase).test(value);

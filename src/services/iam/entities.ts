@@ -2,8 +2,10 @@
  * @module
  * IAM's state: users, groups, roles, customer managed policies, instance profiles and MFA devices
  * as documents in the account's global scope (us-east-1), keyed by lower-cased name, because IAM
- * names are unique without regard to case.
+ * names are unique without regard to case. Every write of these entities goes through putEntity or
+ * deleteEntity, which move the account's IAM generation on (see iamGeneration).
  */
+import { randomUUID } from 'node:crypto';
 import { GLOBAL_REGION, type Scope } from '../../core/scope.js';
 import type { Tx } from '../../store/types.js';
 import type { CallContext } from '../service.js';
@@ -25,6 +27,7 @@ export const KIND = {
   instanceProfile: 'iam.instance-profile',
   mfa: 'iam.mfa-device',
   account: 'iam.account',
+  generation: 'iam.generation',
 } as const;
 
 /** Policies attached to a principal: managed policy ARNs and inline documents by name. */
@@ -150,14 +153,30 @@ export function getEntity<T>(tx: Tx, accountId: string, kind: string, name: stri
   return tx.documents.get<T>(iamScope(accountId), kind, id(name));
 }
 
-/** Writes an entity under its name. */
-export function putEntity<T>(tx: Tx, accountId: string, kind: string, name: string, doc: T): Promise<void> {
-  return tx.documents.put(iamScope(accountId), kind, id(name), doc);
+/**
+ * The account's IAM generation: a token that every write of an entity replaces, in the same
+ * transaction, so that whatever was derived from IAM's state under one token (the authoriser's
+ * resolved policies) is known to be current while the token is. Empty before the first write.
+ */
+export async function iamGeneration(tx: Tx, accountId: string): Promise<string> {
+  return (await tx.documents.get<{ token: string }>(iamScope(accountId), KIND.generation, 'current'))?.token ?? '';
 }
 
-/** Deletes an entity by name. */
-export function deleteEntity(tx: Tx, accountId: string, kind: string, name: string): Promise<boolean> {
-  return tx.documents.delete(iamScope(accountId), kind, id(name));
+function nextGeneration(tx: Tx, accountId: string): Promise<void> {
+  return tx.documents.put(iamScope(accountId), KIND.generation, 'current', { token: randomUUID() });
+}
+
+/** Writes an entity under its name (and moves the account's IAM generation on). */
+export async function putEntity<T>(tx: Tx, accountId: string, kind: string, name: string, doc: T): Promise<void> {
+  await tx.documents.put(iamScope(accountId), kind, id(name), doc);
+  await nextGeneration(tx, accountId);
+}
+
+/** Deletes an entity by name (and moves the account's IAM generation on). */
+export async function deleteEntity(tx: Tx, accountId: string, kind: string, name: string): Promise<boolean> {
+  const deleted = await tx.documents.delete(iamScope(accountId), kind, id(name));
+  if (deleted) await nextGeneration(tx, accountId);
+  return deleted;
 }
 
 /** Every entity of a kind, in name order. */

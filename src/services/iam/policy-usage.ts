@@ -4,7 +4,7 @@
  * uses (AttachmentCount, PermissionsBoundaryUsageCount) for customer and AWS managed policies.
  */
 import type { CallContext } from '../service.js';
-import { findPolicy, iamScope, KIND, type AwsPolicyUsage, type PolicyDoc } from './entities.js';
+import { findPolicy, iamScope, KIND, putEntity, type AwsPolicyUsage, type PolicyDoc } from './entities.js';
 import { NoSuchEntityException, PolicyNotAttachableException } from './errors.js';
 import { AWS_MANAGED_POLICIES, AWS_POLICY_PREFIX } from './policy-documents.js';
 
@@ -34,6 +34,6 @@ export async function countUse(ctx: CallContext, arn: string, field: 'Attachment
   const policy = await findPolicy(ctx.tx, ctx.scope.accountId, arn);
   if (!policy) return undefined;
   policy[field] = Math.max(0, policy[field] + delta);
-  await ctx.tx.documents.put(scope, KIND.policy, policy.PolicyName.toLowerCase(), policy);
+  await putEntity(ctx.tx, ctx.scope.accountId, KIND.policy, policy.PolicyName, policy);
   return policy;
 }

@@ -4,10 +4,10 @@
  * (inline and managed, its groups' too), its permissions boundary, its session policies and its
  * tags, read in the call's transaction so that a change applies to the very next call.
  */
-import type { PrincipalPolicies } from '../../auth/policy-authorizer.js';
+import type { PrincipalPolicies, PrincipalPolicySource } from '../../auth/policy-authorizer.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Tx } from '../../store/types.js';
-import { getEntity, KIND, type GroupDoc, type PolicyHolder, type RoleDoc, type UserDoc } from './entities.js';
+import { getEntity, iamGeneration, KIND, type GroupDoc, type PolicyHolder, type RoleDoc, type UserDoc } from './entities.js';
 import { managedDocument } from './policy-documents.js';
 
 async function holderDocuments(tx: Tx, accountId: string, holder: PolicyHolder, out: string[]): Promise<void> {
@@ -59,3 +59,6 @@ export async function principalPolicies(tx: Tx, principal: Principal): Promise<P
   }
   return { identity };
 }
+
+/** IAM as the authoriser's source of principal policies, with the account's IAM generation. */
+export const principalPolicySource: PrincipalPolicySource = Object.freeze({ read: principalPolicies, generation: iamGeneration });
