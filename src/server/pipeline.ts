@@ -7,11 +7,13 @@
  *  3. read          the body (bounded), or for streaming payloads the stream itself
  *  4. authenticate  SigV4 → the principal, its account, and the region of the credential scope
  *  5. decode        the operation and its typed input; required members present
- *  6. prepare       the operation's slow pre-work outside the transaction (e.g. staging an upload)
+ *  6. prepare       the operation's slow pre-work outside the transaction (e.g. staging an upload),
+ *                   authorised first against committed state when the operation asks (`authorizeFirst`)
  *  7. execute       one transaction: authorise → handler (state + outbox) → the CloudTrail record
- *  8. respond       encode the output or the error, once, in the service's protocol
+ *  8. respond       encode the output or the error, once, in the service's protocol; drain what the
+ *                   call left unread of the body; log the call at debug level
  *
- * Every commit wakes the dispatcher (see the store's `onCommit`), so subscribers see the change at once.
+ * Every durable commit wakes the dispatcher (see the store's `onCommit`), so subscribers see the change at once.
  * Calls Custos makes on its own behalf (`invoke`) enter at step 5 with decoded input.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
