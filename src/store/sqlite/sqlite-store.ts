@@ -7,12 +7,14 @@
  * Durability: WAL with `synchronous=NORMAL`, plus an fdatasync of the WAL file after every group
  * commit, done on libuv's thread pool. A transaction's promise settles only once that sync is done,
  * so an answered call survives a crash of the process or of the machine, while the event loop goes
- * on running the next group during the sync. `durability: 'process'` skips the sync (answered calls
- * then survive a killed process, not a power loss).
+ * on running the next group during the sync. When nothing else is queued or syncing and syncs have
+ * been fast (under a millisecond, as on SSDs), the sync runs inline instead: the thread-pool round
+ * trip would cost more than the sync. `durability: 'process'` skips the sync (answered calls then
+ * survive a killed process, not a power loss).
  */
 import Database from 'better-sqlite3';
 import type { Database as Db, Statement } from 'better-sqlite3';
-import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import { systemClock, type Clock } from '../../core/clock.js';
@@ -30,6 +32,9 @@ import { migrate, stateTables } from './schema.js';
 import { SqliteTrailBuffers } from './trail-buffers.js';
 
 const syncFile = promisify(fdatasync);
+
+/** Syncs at least this slow on average always go to the thread pool. */
+const INLINE_SYNC_MS = 1;
 
 /** When a committed transaction counts as durable. */
 export type Durability = 'fsync' | 'process';
@@ -113,6 +118,8 @@ export class SqliteStore implements Store {
   readonly #syncing = new Set<Promise<void>>();
   readonly #commitListeners: (() => void)[] = [];
   #draining: Promise<void> | undefined;
+  /** Recent fdatasync time (moving average), which decides whether an idle store syncs inline. */
+  #syncMs = INLINE_SYNC_MS;
   #savepointDepth = 0;
   #closed = false;
 
@@ -205,7 +212,21 @@ export class SqliteStore implements Store {
       if (durable) for (const listener of this.#commitListeners) listener();
     };
     if (this.#walFd === undefined || !durable) return settle();
-    const sync = syncFile(this.#walFd).then(settle, (error: unknown) => batch.forEach((job) => job.reject(error)));
+    const started = performance.now();
+    const timed = () => {
+      this.#syncMs = 0.8 * this.#syncMs + 0.2 * (performance.now() - started);
+      settle();
+    };
+    if (this.#queue.length === 0 && this.#syncing.size === 0 && this.#syncMs < INLINE_SYNC_MS) {
+      try {
+        fdatasyncSync(this.#walFd);
+      } catch (error) {
+        batch.forEach((job) => job.reject(error));
+        return;
+      }
+      return timed();
+    }
+    const sync = syncFile(this.#walFd).then(timed, (error: unknown) => batch.forEach((job) => job.reject(error)));
     this.#syncing.add(sync);
     void sync.finally(() => this.#syncing.delete(sync));
   }
