@@ -5,24 +5,11 @@
  * `{ bytes, seconds, requests, failures }` as JSON. PUTs write a new key each time; GETs read one
  * key per loop, written first. Input: an S3LoadPlan as JSON on argv[2].
  */
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
+import { Sha256 } from '../../test/helpers/signed-fetch.js';
 import { Agent, request } from 'node:http';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { S3LoadPlan } from './s3-plan.js';
-
-class Sha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: BinaryLike) {
-    this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
-}
 
 const plan = JSON.parse(process.argv[2]!) as S3LoadPlan;
 const url = new URL(plan.url);

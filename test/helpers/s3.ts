@@ -5,7 +5,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createHash, createHmac, type BinaryLike } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { Sha256 } from './signed-fetch.js';
 import type { TestServer } from './server.js';
 
 /** An S3 client for the server (path-style, as the SDK uses against an IP endpoint). */
@@ -37,19 +38,6 @@ export async function records(server: TestServer, filter: { eventName?: string; 
 export async function outbox(server: TestServer, kind = 'ResourceChanged'): Promise<Record<string, any>[]> {
   const entries = await server.app.store.read((tx) => tx.outbox.readAfter(0, 100_000));
   return entries.filter((e) => e.kind === kind).map((e) => ({ ...(e.payload as object), accountId: e.accountId, region: e.region }));
-}
-
-class Sha256 {
-  readonly #hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
-  constructor(secret?: BinaryLike) {
-    this.#hash = secret ? createHmac('sha256', secret) : createHash('sha256');
-  }
-  update(data: Uint8Array | string): void {
-    this.#hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.#hash.digest();
-  }
 }
 
 /** A raw S3 request, signed as the SDK signs S3 requests (or presigned, or not signed at all). */

@@ -28,7 +28,7 @@ describe('SSE-KMS frames', () => {
       expect(stored.length).toBe(storedSize(size));
       expect(plainSize(stored.length)).toBe(size);
       expect((await read([stored])).equals(plain)).toBe(true);
-      expect(stored.includes(plain.subarray(0, Math.min(size, 64)))).toBe(size === 0);
+      if (size >= 16) expect(stored.includes(plain.subarray(0, 64))).toBe(false);
     }
   });
 
